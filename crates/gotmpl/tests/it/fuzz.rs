@@ -1,0 +1,1 @@
+//! Random templates must never panic the engine or overflow the stack.

@@ -1,0 +1,67 @@
+//! Project tasks: `cargo xtask TASK [ARGS...]` (see `cargo xtask help`).
+
+use anyhow::{Result, bail};
+
+mod engine_fixtures;
+mod oracle;
+
+/// A task: its name, a one-line summary, usage of its arguments, and its entry point.
+struct Task {
+    name: &'static str,
+    summary: &'static str,
+    usage: &'static str,
+    run: fn(&[String]) -> Result<()>,
+}
+
+const TASKS: &[Task] = &[
+    Task {
+        name: "oracle",
+        summary: "install the pinned real Helm binaries (4.1.4 and 3.17.1) under target/oracle",
+        usage: "",
+        run: oracle::run,
+    },
+    Task {
+        name: "engine-fixtures",
+        summary: "run fixtures/engine/cases through both Helms and write fixtures/engine/expected",
+        usage: "[--cases DIR] [--expected DIR]",
+        run: engine_fixtures::run,
+    },
+    Task {
+        name: "help",
+        summary: "list the tasks",
+        usage: "",
+        run: help,
+    },
+];
+
+fn help(_args: &[String]) -> Result<()> {
+    println!("usage: cargo xtask TASK [ARGS...]\n\ntasks:");
+    for task in TASKS {
+        let head = if task.usage.is_empty() {
+            task.name.to_string()
+        } else {
+            format!("{} {}", task.name, task.usage)
+        };
+        println!("  {head:<48} {}", task.summary);
+    }
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(name) = args.first() else {
+        help(&[])?;
+        bail!("no task given");
+    };
+    let name = match name.as_str() {
+        "-h" | "--help" => "help",
+        other => other,
+    };
+    match TASKS.iter().find(|t| t.name == name) {
+        Some(task) => (task.run)(&args[1..]),
+        None => {
+            help(&[])?;
+            bail!("unknown task {name:?}");
+        }
+    }
+}
