@@ -16,7 +16,7 @@
 //! Two things cannot be reproduced: pointer values (`%p`, `%v` of a function) print the fixed
 //! address [`PLACEHOLDER_ADDR`], and a `[]byte` holding invalid UTF-8 printed with `%s` gets U+FFFD
 //! for each invalid byte, since the result is a Rust `String`. Host objects print through
-//! [`Object::format`](crate::value::Object::format) (their `%v`), which also serves as their
+//! [`Object::format`] (their `%v`), which also serves as their
 //! `String()` method for `%s %q %x %X`.
 
 mod float;

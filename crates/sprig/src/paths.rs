@@ -1,0 +1,6 @@
+//! Sprig functions: paths.
+
+use gotmpl::FuncMap;
+
+/// Adds this family's functions to `m`.
+pub(crate) fn register(_m: &mut FuncMap) {}
