@@ -233,8 +233,10 @@ pub struct NumberNode {
     pub is_uint: bool,
     /// Is (or converts exactly to) a `float64`.
     pub is_float: bool,
-    /// Is complex (not supported for execution).
+    /// Is complex.
     pub is_complex: bool,
+    /// The `complex128` value (real, imaginary).
+    pub complex: (f64, f64),
     /// The `int64` value.
     pub int64: i64,
     /// The `uint64` value.

@@ -16,6 +16,9 @@ pub enum ErrorKind {
     Parse,
     /// Execution failed.
     Exec,
+    /// Go's runtime panicked during execution (a bug in that Go release that a template can
+    /// trigger); Helm reports these as `rendering template failed: MESSAGE`.
+    Panic,
 }
 
 /// Where an execution error happened.
@@ -76,6 +79,20 @@ impl Error {
                 name: name.to_string(),
                 line: None,
                 location,
+                message,
+                func: None,
+                source: None,
+            }),
+        }
+    }
+
+    pub(crate) fn panic(message: String) -> Error {
+        Error {
+            inner: Box::new(Inner {
+                kind: ErrorKind::Panic,
+                name: String::new(),
+                line: None,
+                location: None,
                 message,
                 func: None,
                 source: None,
@@ -151,6 +168,7 @@ impl fmt::Display for Error {
                 i.message
             ),
             (ErrorKind::Exec, None) => write!(f, "template: {}: {}", i.name, i.message),
+            (ErrorKind::Panic, _) => f.write_str(&i.message),
         }
     }
 }

@@ -696,7 +696,7 @@ impl<'t> State<'t, '_> {
             && !t.contains(['p', 'P']);
         let is_rune_int = t.starts_with('\'');
         if n.is_complex {
-            return self.errorf(format!("complex constant {t} is not supported"));
+            return Ok(Value::Complex(n.complex.0, n.complex.1));
         }
         if n.is_float && !is_hex_int && !is_rune_int && t.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Value::Float(n.float64));
@@ -862,7 +862,8 @@ impl<'t> State<'t, '_> {
             None => match crate::funcs::builtins().get(name) {
                 Some(f) => (f.clone(), true),
                 None => {
-                    return self.errorf(format!("{} is not a defined function", gofmt::quote(name)));
+                    return self
+                        .errorf(format!("{} is not a defined function", gofmt::quote(name)));
                 }
             },
         };
@@ -936,6 +937,16 @@ impl<'t> State<'t, '_> {
                 None => *sig.params.last().expect("arity checked"),
             };
             argv.push(self.validate_type(f, t)?);
+        }
+        if builtin
+            && name == "call"
+            && args.is_empty()
+            && self.set.options.go_version < GoVersion::Go1_25
+        {
+            // Go 1.23 indexed the (empty) argument list for the callee's name and panicked.
+            return Err(Flow::Err(Error::panic(
+                "runtime error: index out of range [0] with length 0".into(),
+            )));
         }
         if builtin && name == "call" {
             // Go passes the callee's source text, or for a piped value `reflect.Value.String()`.

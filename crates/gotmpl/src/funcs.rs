@@ -227,6 +227,7 @@ enum Kind {
     Int,
     Uint,
     Float,
+    Complex,
     String,
 }
 
@@ -236,6 +237,7 @@ fn basic_kind(v: &Value) -> Kind {
         Value::Int(_) | Value::Int64(_) => Kind::Int,
         Value::Uint8(_) => Kind::Uint,
         Value::Float(_) => Kind::Float,
+        Value::Complex(..) => Kind::Complex,
         Value::String(_) => Kind::String,
         _ => Kind::Invalid,
     }
@@ -296,6 +298,7 @@ fn eq(ctx: &CallContext<'_>, arg1: &Value, rest: &[Value]) -> Result<bool, FuncE
             match (arg1, arg) {
                 (Value::Bool(a), Value::Bool(b)) => a == b,
                 (Value::Float(a), Value::Float(b)) => a == b,
+                (Value::Complex(a, b), Value::Complex(c, d)) => a == c && b == d,
                 (Value::String(a), Value::String(b)) => a == b,
                 _ if k1 == Kind::Int || k1 == Kind::Uint => int_of(arg1) == int_of(arg),
                 _ => {
@@ -347,7 +350,9 @@ fn lt(ctx: &CallContext<'_>, a: &Value, b: &Value) -> Result<bool, FuncError> {
         };
     }
     Ok(match (a, b) {
-        (Value::Bool(_), _) => return Err("invalid type for comparison".into()),
+        (Value::Bool(_) | Value::Complex(..), _) => {
+            return Err("invalid type for comparison".into());
+        }
         (Value::Float(x), Value::Float(y)) => x < y,
         (Value::String(x), Value::String(y)) => x < y,
         _ => int_of(a) < int_of(b),

@@ -429,6 +429,25 @@ impl Printer {
                 'f' | 'F' | 'e' | 'E' => self.fmt_float(*x, verb, 6),
                 _ => self.bad_verb(verb, v),
             },
+            Value::Complex(re, im) => match verb {
+                'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                    let prec = if matches!(verb, 'f' | 'F' | 'e' | 'E') {
+                        6
+                    } else {
+                        -1
+                    };
+                    let fverb = if verb == 'v' { 'g' } else { verb };
+                    let old_plus = self.f.plus;
+                    self.buf.push('(');
+                    self.fmt_float(*re, fverb, prec);
+                    // The imaginary part always has a sign.
+                    self.f.plus = true;
+                    self.fmt_float(*im, fverb, prec);
+                    self.buf.push_str("i)");
+                    self.f.plus = old_plus;
+                }
+                _ => self.bad_verb(verb, v),
+            },
             Value::String(s) => self.print_string(s, verb, v),
             Value::Bytes(bytes) => {
                 // A []byte operand is a `[]byte`; inside an interface slice or map Go only knows

@@ -131,6 +131,7 @@ pub(crate) fn new_number(pos: usize, text: &str, kind: ItemKind) -> Result<Numbe
         int64: 0,
         uint64: 0,
         float64: 0.0,
+        complex: (0.0, 0.0),
     };
     match kind {
         ItemKind::CharConstant => {
@@ -151,16 +152,34 @@ pub(crate) fn new_number(pos: usize, text: &str, kind: ItemKind) -> Result<Numbe
             return Ok(n);
         }
         ItemKind::Complex => {
+            // `re+imi` / `re-imi`: split at the sign that is not part of an exponent.
+            let body = &text[..text.len() - 1];
+            let split = body
+                .char_indices()
+                .skip(1)
+                .filter(|&(i, c)| {
+                    (c == '+' || c == '-')
+                        && !matches!(body.as_bytes()[i - 1], b'e' | b'E' | b'p' | b'P')
+                })
+                .map(|(i, _)| i)
+                .last()
+                .ok_or_else(|| SYNTAX.to_string())?;
+            let re = parse_float(&body[..split]).ok_or_else(|| SYNTAX.to_string())?;
+            let im = parse_float(&body[split..]).ok_or_else(|| SYNTAX.to_string())?;
             n.is_complex = true;
+            n.complex = (re, im);
+            simplify_complex(&mut n);
             return Ok(n);
         }
         _ => {}
     }
-    if text.ends_with('i') {
-        if parse_float(&text[..text.len() - 1]).is_some() {
-            n.is_complex = true;
-            return Ok(n);
-        }
+    if text.ends_with('i')
+        && let Some(im) = parse_float(&text[..text.len() - 1])
+    {
+        n.is_complex = true;
+        n.complex = (0.0, im);
+        simplify_complex(&mut n);
+        return Ok(n);
     }
     let u = parse_uint(text);
     if let Some(u) = u {
@@ -213,6 +232,23 @@ pub(crate) fn new_number(pos: usize, text: &str, kind: ItemKind) -> Result<Numbe
         ));
     }
     Ok(n)
+}
+
+/// Go's `simplifyComplex`: a complex constant with zero imaginary part is also a float, and an
+/// integer when exact.
+fn simplify_complex(n: &mut NumberNode) {
+    if n.complex.1 == 0.0 {
+        n.is_float = true;
+        n.float64 = n.complex.0;
+        if n.float64.fract() == 0.0 && n.float64.abs() < 9.2e18 {
+            n.is_int = true;
+            n.int64 = n.float64 as i64;
+        }
+        if n.float64 >= 0.0 && n.float64.fract() == 0.0 && n.float64 < 1.8e19 {
+            n.is_uint = true;
+            n.uint64 = n.float64 as u64;
+        }
+    }
 }
 
 /// Go's `underscoreOK`: underscores only between digits, or between a base prefix and a digit.

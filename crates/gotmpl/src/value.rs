@@ -36,6 +36,8 @@ pub enum Value {
     Uint8(u8),
     /// Go `float64`. Every number decoded from YAML or JSON is one.
     Float(f64),
+    /// Go `complex128` (only template literals such as `1+2i` make one).
+    Complex(f64, f64),
     /// Go `string` (always valid UTF-8 here).
     String(Arc<str>),
     /// Go `[]byte`.
@@ -75,6 +77,7 @@ impl Value {
             Value::Int(i) | Value::Int64(i) => *i != 0,
             Value::Uint8(u) => *u != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Complex(re, im) => *re != 0.0 || *im != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.is_empty(),
@@ -94,6 +97,7 @@ impl Value {
             Value::Int64(_) => "int64".into(),
             Value::Uint8(_) => "uint8".into(),
             Value::Float(_) => "float64".into(),
+            Value::Complex(..) => "complex128".into(),
             Value::String(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(l) => l.type_name().into(),
@@ -113,6 +117,7 @@ impl Value {
             Value::Int64(_) => "int64",
             Value::Uint8(_) => "uint8",
             Value::Float(_) => "float64",
+            Value::Complex(..) => "complex128",
             Value::String(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
@@ -185,6 +190,7 @@ impl fmt::Debug for Value {
             Value::Int64(i) => write!(f, "Int64({i})"),
             Value::Uint8(i) => write!(f, "Uint8({i})"),
             Value::Float(x) => write!(f, "Float({x:?})"),
+            Value::Complex(re, im) => write!(f, "Complex({re:?}, {im:?})"),
             Value::String(s) => write!(f, "String({s:?})"),
             Value::Bytes(b) => write!(f, "Bytes({b:?})"),
             Value::List(l) => f.debug_list().entries(l.iter()).finish(),
@@ -205,6 +211,7 @@ impl PartialEq for Value {
             (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
             (Value::Uint8(a), Value::Uint8(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Complex(a, b), Value::Complex(c, d)) => a == c && b == d,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::List(a), Value::List(b)) => a.elem() == b.elem() && a[..] == b[..],

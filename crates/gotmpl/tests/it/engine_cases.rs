@@ -86,6 +86,10 @@ fn run_ours(case: &Case, kind: OutcomeKind, v: HelmVersion) -> Outcome {
             kind: OutcomeKind::Output,
             text: out,
         },
+        Err(e) if e.kind() == gotmpl::ErrorKind::Panic => Outcome {
+            kind: OutcomeKind::ExecError,
+            text: format!("Error: rendering template failed: {e}{TRAILER}"),
+        },
         Err(e) => {
             let body = match v {
                 HelmVersion::V4 => helm4_exec_text(&e),
