@@ -290,6 +290,12 @@ impl fmt::Display for ActionNode {
 
 impl BranchNode {
     fn write(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+        stacker::maybe_grow(crate::exec::RED_ZONE, crate::exec::STACK_SEGMENT, || {
+            self.write_inner(f, name)
+        })
+    }
+
+    fn write_inner(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
         write!(f, "{{{{{name} {}}}}}{}", self.pipe, self.list)?;
         if let Some(e) = &self.else_list {
             write!(f, "{{{{else}}}}{e}")?;
@@ -310,6 +316,14 @@ impl fmt::Display for TemplateNode {
 
 impl fmt::Display for PipeNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        stacker::maybe_grow(crate::exec::RED_ZONE, crate::exec::STACK_SEGMENT, || {
+            self.write(f)
+        })
+    }
+}
+
+impl PipeNode {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.decl.is_empty() {
             for (i, v) in self.decl.iter().enumerate() {
                 if i > 0 {
@@ -388,5 +402,48 @@ impl fmt::Display for ChainNode {
 impl fmt::Display for VariableNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.ident.join("."))
+    }
+}
+
+// ---- Iterative drops: a deeply nested tree must not overflow the stack when it is freed. ----
+
+impl Drop for ListNode {
+    fn drop(&mut self) {
+        let mut stack: Vec<Node> = std::mem::take(&mut self.nodes);
+        while let Some(node) = stack.pop() {
+            if let Node::If(mut b) | Node::Range(mut b) | Node::With(mut b) = node {
+                stack.append(&mut b.list.nodes);
+                if let Some(e) = &mut b.else_list {
+                    stack.append(&mut e.nodes);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for PipeNode {
+    fn drop(&mut self) {
+        fn collect(cmds: &mut Vec<CommandNode>, stack: &mut Vec<PipeNode>) {
+            for cmd in cmds.drain(..) {
+                for arg in cmd.args {
+                    let mut arg = arg;
+                    loop {
+                        match arg {
+                            Arg::Pipe(p) => {
+                                stack.push(*p);
+                                break;
+                            }
+                            Arg::Chain(c) => arg = *c.node,
+                            _ => break,
+                        }
+                    }
+                }
+            }
+        }
+        let mut stack = Vec::new();
+        collect(&mut self.cmds, &mut stack);
+        while let Some(mut p) = stack.pop() {
+            collect(&mut p.cmds, &mut stack);
+        }
     }
 }

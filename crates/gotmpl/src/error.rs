@@ -167,6 +167,7 @@ impl fmt::Display for Error {
                 l.context,
                 i.message
             ),
+            (ErrorKind::Exec, None) if i.name.is_empty() => write!(f, "template: {}", i.message),
             (ErrorKind::Exec, None) => write!(f, "template: {}: {}", i.name, i.message),
             (ErrorKind::Panic, _) => f.write_str(&i.message),
         }

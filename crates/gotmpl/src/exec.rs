@@ -14,6 +14,11 @@ use crate::gofmt;
 use crate::output::Output;
 use crate::value::{ElemType, List, Map, Value};
 
+/// Stack kept free before recursing, and the size of each new stack segment: deep templates
+/// grow onto the heap instead of overflowing the thread's stack.
+pub(crate) const RED_ZONE: usize = 128 * 1024;
+pub(crate) const STACK_SEGMENT: usize = 8 * 1024 * 1024;
+
 /// What to do when a field names a map key that is absent (Go's `missingkey` option).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MissingKey {
@@ -121,10 +126,7 @@ impl TemplateSet {
         let has = |f: &str| self.has_function(f);
         let trees = crate::parse::parse(name, text, &has, self.options.go_version)?;
         for tree in trees {
-            let replace = match self.trees.get(&tree.name) {
-                Some(_) if tree.is_empty() => false,
-                _ => true,
-            };
+            let replace = !(self.trees.contains_key(&tree.name) && tree.is_empty());
             if replace {
                 self.trees.insert(tree.name.clone(), Arc::new(tree));
             }
@@ -160,15 +162,14 @@ impl TemplateSet {
     pub fn execute_to(&self, name: &str, data: Value, out: &mut Output) -> Result<(), Error> {
         let Some(tree) = self.trees.get(name) else {
             return Err(Error::exec(
-                &self.name,
+                "",
                 None,
                 format!(
                     "no template {} associated with template {}",
                     gofmt::quote(name),
                     gofmt::quote(&self.name)
                 ),
-            ))
-            .map_err(|e| e.without_prefix_name());
+            ));
         };
         let data = match data {
             Value::Nil => Value::Missing,
@@ -214,7 +215,7 @@ impl CallContext<'_> {
     /// `include` does).
     pub fn execute_template(&mut self, name: &str, data: Value) -> Result<String, Error> {
         let set = self.set;
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || set.execute(name, data))
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || set.execute(name, data))
     }
 
     /// Parses `text` as template `name` into a clone of the current set, optionally with more
@@ -232,13 +233,7 @@ impl CallContext<'_> {
             clone.add_funcs(f);
         }
         clone.parse(name, text)?;
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || clone.execute(name, data))
-    }
-}
-
-impl Error {
-    fn without_prefix_name(self) -> Error {
-        self
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || clone.execute(name, data))
     }
 }
 
@@ -397,6 +392,15 @@ impl<'t> State<'t, '_> {
 
     fn walk(&mut self, dot: &Dot, node: &'t Node) -> R<()> {
         match node {
+            Node::If(_) | Node::With(_) | Node::Range(_) => {
+                stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.walk_inner(dot, node))
+            }
+            _ => self.walk_inner(dot, node),
+        }
+    }
+
+    fn walk_inner(&mut self, dot: &Dot, node: &'t Node) -> R<()> {
+        match node {
             Node::Text(t) => self.write(&t.text, t.pos),
             Node::Comment(_) => Ok(()),
             Node::Action(a) => {
@@ -426,7 +430,7 @@ impl<'t> State<'t, '_> {
             }
             Node::Template(t) => {
                 self.at(t.pos, t);
-                stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.walk_template(dot, t))
+                stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.walk_template(dot, t))
             }
         }
     }
@@ -630,6 +634,12 @@ impl<'t> State<'t, '_> {
     // ---- expressions ----
 
     fn eval_pipeline(&mut self, dot: &Dot, pipe: &'t PipeNode) -> R<Value> {
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || {
+            self.eval_pipeline_inner(dot, pipe)
+        })
+    }
+
+    fn eval_pipeline_inner(&mut self, dot: &Dot, pipe: &'t PipeNode) -> R<Value> {
         self.at(pipe.pos, pipe);
         let mut value: Option<Value> = None;
         for cmd in &pipe.cmds {
@@ -932,7 +942,7 @@ impl<'t> State<'t, '_> {
         }
         if let Some(f) = fin {
             let t = match sig.variadic {
-                Some(vt) if num_in - 1 >= num_fixed => vt,
+                Some(vt) if num_in > num_fixed => vt,
                 Some(_) => sig.params[num_in - 1],
                 None => *sig.params.last().expect("arity checked"),
             };

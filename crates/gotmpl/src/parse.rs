@@ -15,6 +15,12 @@ use crate::strconv;
 const MAX_STACK_DEPTH: usize = 10_000;
 /// Go's limit on commands in one pipeline.
 const MAX_PIPELINE_CMDS: usize = 100_000;
+/// Our limit on nested `if`/`range`/`with`/`block` bodies. Go has none (its stack grows to 1 GB);
+/// no real template comes near it, and it keeps a hostile one from exhausting memory.
+const MAX_NESTING: usize = 10_000;
+/// Stack kept free before recursing, and the size of each new stack segment.
+const RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 8 * 1024 * 1024;
 
 type PResult<T> = Result<T, Error>;
 
@@ -68,6 +74,8 @@ struct Parser<'a, 'f> {
     has_func: &'f dyn Fn(&str) -> bool,
     /// Trees made by this parse, in the order they were completed.
     trees: Vec<Tree>,
+    /// Nesting of control-structure bodies, across nested trees.
+    nesting: usize,
 }
 
 /// Parses `text` as the template `name`, returning every tree it defines (the top level last),
@@ -89,6 +97,7 @@ pub(crate) fn parse(
         text: text.into(),
         has_func,
         trees: Vec::new(),
+        nesting: 0,
     };
     let root = p.parse_top()?;
     let tree = Tree {
@@ -269,6 +278,16 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
+        if self.nesting >= MAX_NESTING {
+            return self.errorf("max nesting depth exceeded".into());
+        }
+        self.nesting += 1;
+        let r = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.item_list_inner());
+        self.nesting -= 1;
+        r
+    }
+
+    fn item_list_inner(&mut self) -> PResult<(ListNode, Parsed)> {
         let mut list = ListNode {
             pos: self.peek_non_space().pos,
             nodes: Vec::new(),
@@ -656,7 +675,9 @@ impl<'a> Parser<'a, '_> {
                     return self.errorf("max expression depth exceeded".into());
                 }
                 self.st.stack_depth += 1;
-                let r = self.pipeline("parenthesized pipeline", ItemKind::RightParen);
+                let r = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || {
+                    self.pipeline("parenthesized pipeline", ItemKind::RightParen)
+                });
                 self.st.stack_depth -= 1;
                 Arg::Pipe(Box::new(r?))
             }

@@ -210,7 +210,7 @@ pub(crate) fn new_number(pos: usize, text: &str, kind: ItemKind) -> Result<Numbe
         if !n.is_int
             && (f as i64) as f64 == f
             && f.fract() == 0.0
-            && f.abs() < 9.223372036854775807e18
+            && f.abs() < 9.223_372_036_854_776e18
         {
             n.is_int = true;
             n.int64 = f as i64;
