@@ -22,6 +22,7 @@ mod regex;
 mod semver;
 mod serialize;
 mod strings;
+mod util;
 
 /// Every function of this crate, by template name.
 pub fn funcs() -> FuncMap {
@@ -40,4 +41,17 @@ pub fn funcs() -> FuncMap {
     date::register(&mut m);
     crypto::register(&mut m);
     m
+}
+
+/// Masterminds semver's `Check`: whether `version` satisfies `constraint`, as the semver library
+/// of the Helm release matching `go` decides (Helm's `IsCompatibleRange` and the chart
+/// `kubeVersion` check use it).
+pub fn semver_check(
+    constraint: &str,
+    version: &str,
+    go: gotmpl::GoVersion,
+) -> Result<bool, String> {
+    let c = semver::Constraints::parse(constraint)?;
+    let v = semver::Version::parse(version, go)?;
+    Ok(c.check(&v, go))
 }

@@ -1,0 +1,127 @@
+//! Helm's document splitter: the regular expression `(?:^|\s*\n)---\s*` with Go's `Split`,
+//! written out by hand.
+
+/// Go's regexp `\s`: ASCII `[\t\n\f\r ]` (no vertical tab).
+pub(crate) fn is_go_re_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ')
+}
+
+/// Go's `strings.TrimSpace`: trims Unicode `White_Space` on both ends, which is exactly what
+/// Rust's [`str::trim`] trims (`\t \n \v \f \r` space, U+0085, U+00A0, U+1680, U+2000–U+200A,
+/// U+2028, U+2029, U+202F, U+205F, U+3000).
+pub(crate) fn go_trim_space(s: &str) -> &str {
+    s.trim()
+}
+
+/// The byte ranges of the separators that `(?:^|\s*\n)---\s*` finds in `s`, leftmost-first,
+/// non-overlapping, searching on from the end of the previous match (so `^` matches only at 0).
+fn separator_matches(s: &str) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && is_go_re_space(b[i]) {
+            i += 1;
+        }
+        i
+    };
+    let mut pos = 0;
+    if b.starts_with(b"---") {
+        // The `^` alternative, tried first at position 0.
+        let end = skip_ws(3);
+        out.push((0, end));
+        pos = end;
+    }
+    // Every further match is `\s*\n---\s*`: the `\n` must sit right before `---`; the match
+    // starts at the beginning of the ASCII-whitespace run holding that `\n` (but not before the
+    // search position, which follows the previous match).
+    let mut k = pos;
+    while k + 4 <= b.len() {
+        if b[k] == b'\n' && &b[k + 1..k + 4] == b"---" {
+            let mut start = k;
+            while start > pos && is_go_re_space(b[start - 1]) {
+                start -= 1;
+            }
+            let end = skip_ws(k + 4);
+            out.push((start, end));
+            pos = end;
+            k = end;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Go's `regexp.Split(s, -1)` for Helm's separator.
+fn go_split(s: &str) -> Vec<&str> {
+    let matches = separator_matches(s);
+    let mut pieces = Vec::with_capacity(matches.len() + 1);
+    let mut beg = 0;
+    let mut end = 0;
+    for (m0, m1) in matches {
+        end = m0;
+        if m1 != 0 {
+            pieces.push(&s[beg..end]);
+        }
+        beg = m1;
+    }
+    if end != s.len() {
+        pieces.push(&s[beg..]);
+    }
+    pieces
+}
+
+/// Splits rendered text into documents exactly like Helm's `releaseutil.SplitManifests`: the
+/// separator regex `(?:^|\s*\n)---\s*` is applied to the whitespace-trimmed content, empty pieces
+/// are dropped, and every remaining piece is trimmed (Go `TrimSpace`).
+///
+/// Quirks kept on purpose (they are Helm's): a separator needs a newline right before `---`
+/// (an indented `  ---` is text); `--- b: 2` and `---x: 1` are separators and the text after
+/// `---` starts the next document; the whitespace after `---` (newlines included) belongs to
+/// the separator, so in `---\n---\n` the second `---` stays in the next document; a piece made
+/// only of non-ASCII or vertical-tab whitespace is kept and trims to `""`.
+pub fn split_documents(content: &str) -> Vec<String> {
+    let trimmed = go_trim_space(content);
+    go_split(trimmed)
+        .into_iter()
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| go_trim_space(piece).to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_documents;
+
+    fn split(s: &str) -> Vec<String> {
+        split_documents(s)
+    }
+
+    #[test]
+    fn basic() {
+        assert_eq!(split("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
+        assert_eq!(split("---\na: 1"), ["a: 1"]);
+        assert_eq!(split("a: 1\n---"), ["a: 1"]);
+        assert_eq!(split("   \na: 1"), ["a: 1"]);
+        assert_eq!(split(""), Vec::<String>::new());
+        assert_eq!(split("  \n "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn quirks() {
+        assert_eq!(split("---\n---\n"), ["---"]);
+        assert_eq!(split("a: 1\n---x: 1"), ["a: 1", "x: 1"]);
+        assert_eq!(split("a: 1\n--- b: 2"), ["a: 1", "b: 2"]);
+        assert_eq!(split("a: |\n  ---\n  x"), ["a: |\n  ---\n  x"]);
+        assert_eq!(split("a: 1 ---\nb"), ["a: 1 ---\nb"]);
+        assert_eq!(
+            split("\n---\n# c\nx: 1\n---   \n---\napiVersion: v1"),
+            ["# c\nx: 1", "---\napiVersion: v1"]
+        );
+        assert_eq!(split("a\n \t\n---\n\n\nb  \n\n"), ["a", "b"]);
+        assert_eq!(split("a\n---\n\u{a0}\n---\nb"), ["a", "", "b"]);
+        assert_eq!(split("a\n---\n\u{b}\n---\nb"), ["a", "", "b"]);
+        assert_eq!(split("a\r\n---\r\nb\r\n"), ["a", "b"]);
+        assert_eq!(split("a\n----\nb"), ["a", "-\nb"]);
+    }
+}

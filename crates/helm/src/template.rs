@@ -1,0 +1,472 @@
+//! `helm template`: the whole pipeline from a chart path and flags to stdout, with Helm's
+//! error messages. The values files, `--set-file` files and `--output-dir` are the only IO.
+
+use std::path::{Path, PathBuf};
+
+use gotmpl::{Map, Value};
+
+use crate::Flavor;
+use crate::chart::{self, Chart};
+use crate::manifest::{self, AssembleOptions, Head};
+use crate::objects::{Capabilities, KubeVersion};
+use crate::render::{self, Release};
+use crate::strvals;
+use crate::values::{self, Warnings};
+
+/// The arguments and flags of `helm template` that affect its output.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateOptions {
+    /// The release name (`release-name` when only the chart is given).
+    pub release_name: String,
+    /// The chart directory or archive.
+    pub chart: PathBuf,
+    /// `-n/--namespace` (default `default`).
+    pub namespace: String,
+    /// `-f/--values`, in order.
+    pub values_files: Vec<PathBuf>,
+    /// `--set`.
+    pub set: Vec<String>,
+    /// `--set-string`.
+    pub set_string: Vec<String>,
+    /// `--set-file`.
+    pub set_file: Vec<String>,
+    /// `--set-json`.
+    pub set_json: Vec<String>,
+    /// `--set-literal`.
+    pub set_literal: Vec<String>,
+    /// `--kube-version`.
+    pub kube_version: Option<String>,
+    /// `-a/--api-versions`.
+    pub api_versions: Vec<String>,
+    /// `--include-crds`.
+    pub include_crds: bool,
+    /// `--skip-tests`.
+    pub skip_tests: bool,
+    /// `--no-hooks`.
+    pub no_hooks: bool,
+    /// `-s/--show-only`.
+    pub show_only: Vec<String>,
+    /// `--output-dir`.
+    pub output_dir: Option<PathBuf>,
+    /// `--release-name` (use the release name in the output-dir path).
+    pub use_release_name: bool,
+    /// `--is-upgrade`.
+    pub is_upgrade: bool,
+    /// `--skip-schema-validation`.
+    pub skip_schema_validation: bool,
+    /// Which Helm to behave like.
+    pub flavor: Flavor,
+}
+
+/// A failure, printed as `Error: MESSAGE` (plus Helm's `--debug` hint when `hint` is set).
+#[derive(Clone, Debug)]
+pub struct TemplateError {
+    /// The message.
+    pub message: String,
+    /// Whether Helm adds `\n\nUse --debug flag to render out invalid YAML`.
+    pub hint: bool,
+    /// Log lines Helm writes to stderr before the error.
+    pub logs: Vec<String>,
+}
+
+impl TemplateError {
+    fn plain(message: impl Into<String>) -> TemplateError {
+        TemplateError {
+            message: message.into(),
+            hint: false,
+            logs: Vec::new(),
+        }
+    }
+
+    /// What Helm prints on stderr.
+    pub fn stderr(&self) -> String {
+        let mut s = String::new();
+        for l in &self.logs {
+            s.push_str(l);
+            s.push('\n');
+        }
+        s.push_str("Error: ");
+        s.push_str(&self.message);
+        if self.hint {
+            s.push_str("\n\nUse --debug flag to render out invalid YAML");
+        }
+        s.push('\n');
+        s
+    }
+}
+
+/// What `helm template` printed.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateOutput {
+    /// stdout.
+    pub stdout: String,
+    /// stderr lines (warnings and logs).
+    pub stderr: String,
+    /// The assembled documents (for lint and golden diffs).
+    pub assembled: manifest::Assembled,
+}
+
+fn manifest_flavor(f: Flavor) -> manifest::Flavor {
+    match f {
+        Flavor::Helm3 => manifest::Flavor::Helm3,
+        Flavor::Helm4 => manifest::Flavor::Helm4,
+    }
+}
+
+/// Helm's release name rule.
+fn valid_release_name(name: &str) -> bool {
+    if name.is_empty() || name.len() > 53 {
+        return false;
+    }
+    name.split('.').all(|label| {
+        let b = label.as_bytes();
+        !b.is_empty()
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b[0] != b'-'
+            && b[b.len() - 1] != b'-'
+    })
+}
+
+/// Reads the user values: `-f` files in order, then the `--set` family by kind.
+pub fn user_values(opts: &TemplateOptions) -> Result<Map, TemplateError> {
+    let mut base = Map::new();
+    for f in &opts.values_files {
+        let text = std::fs::read_to_string(f).map_err(|e| {
+            TemplateError::plain(format!("open {}: {}", f.display(), io_reason(&e)))
+        })?;
+        let m = crate::yaml::load_values(&text, opts.flavor)
+            .map_err(|e| TemplateError::plain(format!("failed to parse {}: {e}", f.display())))?;
+        base = values::merge_maps(&base, &m);
+    }
+    for v in &opts.set_json {
+        let trimmed = v.trim();
+        if trimmed.starts_with('{') && opts.flavor == Flavor::Helm4 {
+            let j: serde_json::Value = serde_json::from_str(trimmed).map_err(|_| {
+                TemplateError::plain(format!("failed parsing --set-json data JSON: {v}"))
+            })?;
+            let Value::Map(m) = strvals::json_to_value(&j) else {
+                return Err(TemplateError::plain(format!(
+                    "failed parsing --set-json data JSON: {v}"
+                )));
+            };
+            base = values::merge_maps(&base, &m);
+        } else if strvals::parse_json(v, &base).is_err() {
+            return Err(TemplateError::plain(format!(
+                "failed parsing --set-json data {v}"
+            )));
+        }
+    }
+    for v in &opts.set {
+        strvals::parse_into(v, &base)
+            .map_err(|e| TemplateError::plain(format!("failed parsing --set data: {e}")))?;
+    }
+    for v in &opts.set_string {
+        strvals::parse_into_string(v, &base)
+            .map_err(|e| TemplateError::plain(format!("failed parsing --set-string data: {e}")))?;
+    }
+    for v in &opts.set_file {
+        let mut read = |p: &str| {
+            std::fs::read_to_string(p).map_err(|e| format!("open {p}: {}", io_reason(&e)))
+        };
+        strvals::parse_into_file(v, &base, &mut read)
+            .map_err(|e| TemplateError::plain(format!("failed parsing --set-file data: {e}")))?;
+    }
+    for v in &opts.set_literal {
+        strvals::parse_literal_into(v, &base)
+            .map_err(|e| TemplateError::plain(format!("failed parsing --set-literal data: {e}")))?;
+    }
+    Ok(base)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The `.Capabilities.KubeVersion` for `--kube-version` (or the flavor's default).
+pub fn kube_version(flavor: Flavor, flag: Option<&str>) -> Result<KubeVersion, TemplateError> {
+    let Some(raw) = flag else {
+        let (v, minor) = match flavor {
+            Flavor::Helm3 => ("v1.32.0", "32"),
+            Flavor::Helm4 => ("v1.35.0", "35"),
+        };
+        return Ok(KubeVersion {
+            version: v.into(),
+            major: "1".into(),
+            minor: minor.into(),
+            printed: v.into(),
+            flavor,
+        });
+    };
+    let bare = raw.strip_prefix('v').unwrap_or(raw);
+    let (core, suffix) = match bare.find(['-', '+']) {
+        Some(i) => (&bare[..i], &bare[i..]),
+        None => (bare, ""),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    let numeric = !parts.is_empty()
+        && parts.len() <= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !numeric {
+        let msg = match flavor {
+            Flavor::Helm3 => format!("invalid kube version '{raw}': Invalid Semantic Version"),
+            Flavor::Helm4 => {
+                format!("invalid kube version '{raw}': could not parse \"{raw}\" as version")
+            }
+        };
+        return Err(TemplateError::plain(msg));
+    }
+    let num = |i: usize| {
+        parts
+            .get(i)
+            .map(|p| p.trim_start_matches('0'))
+            .map(|p| if p.is_empty() { "0" } else { p })
+            .unwrap_or("0")
+            .to_string()
+    };
+    let (major, minor, patch) = (num(0), num(1), num(2));
+    let canonical = format!("v{major}.{minor}.{patch}{suffix}");
+    let (version, printed) = match flavor {
+        Flavor::Helm3 => (canonical.clone(), canonical),
+        Flavor::Helm4 => {
+            let printed = if parts.len() == 2 {
+                format!("v{major}.{minor}")
+            } else {
+                format!("v{major}.{minor}.{patch}")
+            };
+            (format!("v{bare}"), printed)
+        }
+    };
+    Ok(KubeVersion {
+        version,
+        major,
+        minor,
+        printed,
+        flavor,
+    })
+}
+
+/// The head of a rendered document, as Helm's `SimpleHead` unmarshalling reads it.
+fn parse_head(flavor: Flavor, doc: &str) -> Result<Head, String> {
+    let node = goyaml::load(doc, 0).map_err(|e| e.helm_message())?;
+    let y = node.to_yaml();
+    let head_type = match flavor {
+        Flavor::Helm3 => "releaseutil.SimpleHead",
+        Flavor::Helm4 => "util.SimpleHead",
+    };
+    let kind_of = |y: &goyaml::Yaml| match y {
+        goyaml::Yaml::Seq(_) => "array",
+        goyaml::Yaml::Map(_) => "object",
+        goyaml::Yaml::String(_) => "string",
+        goyaml::Yaml::Bool(_) => "bool",
+        _ => "number",
+    };
+    let entries = match y {
+        goyaml::Yaml::Null => return Ok(Head::default()),
+        goyaml::Yaml::Map(e) => e,
+        other => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type {head_type}",
+                kind_of(&other)
+            ));
+        }
+    };
+    let scalar = |field: &str, v: &goyaml::Yaml| -> Result<Option<String>, String> {
+        match v {
+            goyaml::Yaml::Null => Ok(None),
+            goyaml::Yaml::String(s) => Ok(Some(s.clone())),
+            goyaml::Yaml::Bool(b) => Ok(Some(b.to_string())),
+            goyaml::Yaml::Float(f) => Ok(Some(goyaml::number_text(*f).unwrap_or_default())),
+            goyaml::Yaml::Int(i) => Ok(Some(i.to_string())),
+            other => Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.{field} of type string",
+                kind_of(other)
+            )),
+        }
+    };
+    let mut head = Head::default();
+    for (k, v) in &entries {
+        match k.as_str() {
+            "apiVersion" => head.api_version = scalar("apiVersion", v)?,
+            "kind" => head.kind = scalar("kind", v)?,
+            "metadata" => {
+                if let goyaml::Yaml::Map(md) = v {
+                    for (mk, mv) in md {
+                        match mk.as_str() {
+                            "name" => head.name = scalar("metadata.name", mv)?,
+                            "annotations" => {
+                                if let goyaml::Yaml::Map(ann) = mv {
+                                    for (ak, av) in ann {
+                                        if let Some(s) =
+                                            scalar(&format!("metadata.annotations.{ak}"), av)?
+                                        {
+                                            head.annotations.insert(ak.clone(), s);
+                                        }
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(head)
+}
+
+fn crd_list(chart: &Chart, out: &mut Vec<(String, Vec<u8>)>) {
+    let full = chart.full_path();
+    for f in chart.crd_files() {
+        out.push((format!("{full}/{}", f.name), f.data.to_vec()));
+    }
+    for d in &chart.dependencies {
+        crd_list(d, out);
+    }
+}
+
+/// Runs `helm template` and returns what it prints.
+pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError> {
+    let flavor = opts.flavor;
+    let mut warnings: Warnings = Vec::new();
+    if !opts.chart.exists() {
+        return Err(TemplateError::plain(format!(
+            "path \"{}\" not found",
+            opts.chart.display()
+        )));
+    }
+    let user = user_values(opts)?;
+    let mut chart = chart::load(&opts.chart, flavor).map_err(|e| TemplateError::plain(e.0))?;
+    if chart.is_library() {
+        return Err(TemplateError::plain("library charts are not installable"));
+    }
+    check_dependencies(&chart, flavor)?;
+    if !valid_release_name(&opts.release_name) {
+        let base = format!(
+            "release name \"{}\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
+            opts.release_name
+        );
+        return Err(TemplateError::plain(match flavor {
+            Flavor::Helm3 => base,
+            Flavor::Helm4 => format!("release name check failed: {base}"),
+        }));
+    }
+    chart.set_parent_path("");
+    values::process_dependencies(&mut chart, &user, &mut warnings);
+    chart.set_parent_path("");
+    let kube = kube_version(flavor, opts.kube_version.as_deref())?;
+    let caps = Capabilities::new(flavor, kube.clone(), &opts.api_versions);
+    let vals = values::coalesce_values(&chart, &user, false, &mut warnings);
+    if !chart.metadata.kube_version.is_empty()
+        && !sprig::semver_check(
+            &chart.metadata.kube_version,
+            &kube.printed,
+            go_version(flavor),
+        )
+        .unwrap_or(false)
+    {
+        return Err(TemplateError {
+            message: format!(
+                "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+                chart.metadata.kube_version, kube.printed
+            ),
+            hint: true,
+            logs: Vec::new(),
+        });
+    }
+    let release = Release {
+        name: opts.release_name.clone(),
+        namespace: if opts.namespace.is_empty() {
+            "default".into()
+        } else {
+            opts.namespace.clone()
+        },
+        is_upgrade: opts.is_upgrade,
+        revision: 1,
+    };
+    let rendered =
+        render::render(&chart, &vals, &release, &caps, flavor).map_err(|e| TemplateError {
+            message: e.message,
+            hint: true,
+            logs: Vec::new(),
+        })?;
+    let files: Vec<(String, String)> = rendered.into_iter().map(|r| (r.name, r.text)).collect();
+    let mut crds = Vec::new();
+    crd_list(&chart, &mut crds);
+    let aopts = AssembleOptions {
+        include_crds: opts.include_crds,
+        no_hooks: opts.no_hooks,
+        skip_tests: opts.skip_tests,
+        flavor: manifest_flavor(flavor),
+    };
+    let parser = |_: &str, doc: &str| parse_head(flavor, doc);
+    let assembled =
+        manifest::assemble(&files, &crds, &aopts, &parser).map_err(|e| TemplateError {
+            message: e.to_string(),
+            hint: true,
+            logs: Vec::new(),
+        })?;
+    let mut stderr = String::new();
+    for s in &assembled.skipped_hooks {
+        stderr.push_str(&s.log_line(manifest_flavor(flavor)));
+        stderr.push('\n');
+    }
+    let mut stdout = assembled.output.clone();
+    if !opts.show_only.is_empty() {
+        stdout = manifest::show_only(&stdout, &opts.show_only).map_err(TemplateError::plain)?;
+    }
+    if let Some(dir) = &opts.output_dir {
+        let dir = dir.to_string_lossy();
+        let release = opts.use_release_name.then_some(opts.release_name.as_str());
+        let lines = manifest::write_output_dir(&dir, &assembled, release)
+            .map_err(|e| TemplateError::plain(e.to_string()))?;
+        stdout = lines.iter().map(|l| format!("{l}\n")).collect::<String>() + "\n";
+    }
+    let _ = warnings;
+    Ok(TemplateOutput {
+        stdout,
+        stderr,
+        assembled,
+    })
+}
+
+/// Helm's `CheckDependencies`: every dependency of Chart.yaml must be present in `charts/`.
+fn check_dependencies(chart: &Chart, flavor: Flavor) -> Result<(), TemplateError> {
+    let missing: Vec<&str> = chart
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|d| !chart.dependencies.iter().any(|c| c.name() == d.name))
+        .map(|d| d.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let head = match flavor {
+        Flavor::Helm3 => "An error occurred",
+        Flavor::Helm4 => "an error occurred",
+    };
+    Err(TemplateError::plain(format!(
+        "{head} while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        missing.join(", ")
+    )))
+}
+
+/// The path of a chart argument as given.
+pub fn chart_path(arg: &str) -> PathBuf {
+    Path::new(arg).to_path_buf()
+}
+
+fn go_version(flavor: Flavor) -> gotmpl::GoVersion {
+    match flavor {
+        Flavor::Helm3 => gotmpl::GoVersion::Go1_23,
+        Flavor::Helm4 => gotmpl::GoVersion::Go1_25,
+    }
+}

@@ -1,0 +1,587 @@
+//! `.Files.Glob` and `.helmignore` against real Helm.
+//!
+//! The cases live here; their expectations (what Helm 4 and Helm 3 showed) are committed under
+//! `fixtures/files/`. `CHARTKIT_REGENERATE=1` re-runs Helm and rewrites those files. A normal run
+//! checks [`helm::glob`] and [`helm::ignore`] against the committed expectations and, when the
+//! oracle is installed (it must be under `CI=true`), re-runs Helm and checks the expectations
+//! are still what Helm does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use helm::glob::helm_files_glob;
+use helm::ignore::Rules;
+use oracle::{HelmVersion, TempDir};
+use serde_json::{Value, json};
+
+/// The non-special files of the chart the glob patterns run against (the keys of `.Files`).
+const GLOB_FILES: &[&str] = &[
+    ".hidden",
+    "-.txt",
+    "LICENSE",
+    "README.md",
+    "a",
+    "a.txt",
+    "ab",
+    "ab.txt",
+    "abc.txt",
+    "b",
+    "b.txt",
+    "c.txt",
+    "conf/app.properties",
+    "conf/b.yaml",
+    "conf/x-y.conf",
+    "crds/c.yaml",
+    "d.txt",
+    "dir.with.dots/f.txt",
+    "files/a.txt",
+    "files/b.json",
+    "files/c.yaml",
+    "files/sub/d.txt",
+    "files/sub/deep/e.txt",
+    "x.yaml",
+    "weird/!bang.txt",
+    "weird/-",
+    "weird/[x].txt",
+    "weird/]",
+    "weird/^",
+    "weird/a b.txt",
+    "weird/a,b.txt",
+    "weird/a/b",
+    "weird/ab",
+    "weird/axb",
+    "weird/back\\slash",
+    "weird/q?.txt",
+    "weird/star*.txt",
+    "weird/{c}.txt",
+];
+
+/// `.Files.Glob` patterns.
+const GLOB_PATTERNS: &[&str] = &[
+    "*",
+    "**",
+    "*.txt",
+    "**.txt",
+    "*/*",
+    "**/*",
+    "*/**",
+    "files/*",
+    "files/**",
+    "files/**.txt",
+    "files/**/*.txt",
+    "files/*/*.txt",
+    "**/d.txt",
+    "**d.txt",
+    "?.txt",
+    "??.txt",
+    "a?",
+    "*/*/*",
+    "[ab].txt",
+    "[!ab].txt",
+    "[a-c].txt",
+    "[!a-c].txt",
+    "[ab-d].txt",
+    "[-a].txt",
+    "{a,b}.txt",
+    "{a,b}",
+    "{a,{b,ab}}.txt",
+    "{,a}b.txt",
+    "{*.txt,files/*.json}",
+    "conf/*.{yaml,properties}",
+    "*.{md,txt}",
+    "{README,LICENSE}*",
+    "*{a,b}*",
+    "{a,b",
+    "{a,{b",
+    "a\\",
+    "\\a",
+    "a}",
+    "{a}}",
+    ",",
+    "weird/\\{c}.txt",
+    "weird/{c}.txt",
+    "weird/a,b.txt",
+    "{weird/a,b}.txt",
+    "weird/a\\,b.txt",
+    "{weird/a\\,b.txt,x}",
+    "weird/a[!x]b",
+    "weird/a[/]b",
+    "weird/a[.-0]b",
+    "weird/a?b",
+    "weird/a{/,}b",
+    "weird/a{/,x,}b",
+    "weird/*b",
+    "weird/**b",
+    "weird/[[]x].txt",
+    "weird/\\[x\\].txt",
+    "weird/[\\]x]",
+    "weird/[]-a]",
+    "weird/[\\-a]",
+    "weird/[\\^]",
+    "weird/[!!]bang.txt",
+    "weird/star\\*.txt",
+    "weird/star*.txt",
+    "weird/q\\?.txt",
+    "weird/back\\\\slash",
+    "weird/a b.txt",
+    "weird/!bang.txt",
+    "*.*",
+    ".*",
+    "*/.*",
+    "[.]*",
+    "?*",
+    "*?",
+    "**?",
+    "?**",
+    "*[!/]",
+    "[!a][!a]",
+    "*x*",
+    "**x**",
+    "dir.with.dots/*",
+    "*.with.*/*",
+    "",
+    "**/",
+    // Invalid patterns: Helm matches everything.
+    "[",
+    "[]",
+    "[!]",
+    "[a-z0-9]",
+    "[z-a]*",
+    "[a-",
+    "[a-]",
+    "{a,[}",
+    "weird/[x",
+];
+
+/// One `.helmignore` case.
+struct IgnoreCase {
+    name: &'static str,
+    /// The `.helmignore` text; `None`: no file.
+    helmignore: Option<&'static str>,
+}
+
+/// Files of every `.helmignore` chart (besides `.helmignore`).
+const IGNORE_FILES: &[&str] = &[
+    ".dir/f.txt",
+    ".hidden",
+    "*.txt",
+    "Chart.yaml",
+    "LICENSE",
+    "README.md",
+    "a.log",
+    "a.txt",
+    "b.txt",
+    "conf/docs",
+    "crds/c.yaml",
+    "docs/a.txt",
+    "docs/b.md",
+    "docs/c.yaml",
+    "docs/sub/a.txt",
+    "docs/sub/c.yaml",
+    "templates/.hidden.yaml",
+    "templates/_helpers.tpl",
+    "templates/b.yaml",
+    "templates/keys.yaml",
+    "templates/sub/c.yaml",
+    "values.yaml",
+    "x/docs/y.txt",
+];
+
+const IGNORE_CASES: &[IgnoreCase] = &[
+    IgnoreCase { name: "no-helmignore", helmignore: None },
+    IgnoreCase { name: "empty", helmignore: Some("") },
+    IgnoreCase { name: "basename-star", helmignore: Some("*.txt\n") },
+    IgnoreCase { name: "path-star", helmignore: Some("docs/*.txt\n") },
+    IgnoreCase { name: "anchored", helmignore: Some("/a.txt\n") },
+    IgnoreCase { name: "anchored-nested", helmignore: Some("/docs/a.txt\n") },
+    IgnoreCase { name: "anchored-dir", helmignore: Some("/.dir/\n") },
+    IgnoreCase { name: "double-slash-anchor", helmignore: Some("//.dir/\n") },
+    IgnoreCase { name: "dir-only", helmignore: Some("docs/\n") },
+    IgnoreCase { name: "dir-name-without-slash", helmignore: Some("docs\n") },
+    IgnoreCase { name: "dir-children", helmignore: Some("docs/*\n") },
+    IgnoreCase { name: "star-dir-path", helmignore: Some("*/c.yaml\n") },
+    IgnoreCase { name: "nested-dir-only", helmignore: Some("  docs/sub/  \t\n") },
+    IgnoreCase { name: "template-file", helmignore: Some("templates/b.yaml\n") },
+    IgnoreCase { name: "template-dir", helmignore: Some("templates/sub/\n") },
+    IgnoreCase { name: "all-templates", helmignore: Some("templates/\n") },
+    IgnoreCase {
+        name: "comments-blanks-crlf",
+        helmignore: Some("# comment\r\n\r\n   *.md   \r\n#*.txt\r\n\t\r\n"),
+    },
+    IgnoreCase { name: "double-star", helmignore: Some("**/*.txt\n") },
+    IgnoreCase { name: "double-star-suffix", helmignore: Some("*.md\ndocs/**\n") },
+    IgnoreCase { name: "double-star-comment", helmignore: Some("# **\n*.md\n") },
+    IgnoreCase { name: "bad-pattern", helmignore: Some("[\n") },
+    IgnoreCase { name: "bad-pattern-range", helmignore: Some("*.md\ndocs/[a-\n") },
+    IgnoreCase { name: "negation", helmignore: Some("!a.txt\n") },
+    IgnoreCase { name: "negation-after-rule", helmignore: Some("*.txt\n!a.txt\n") },
+    IgnoreCase { name: "negation-dir", helmignore: Some("!docs/\n") },
+    IgnoreCase { name: "negation-keeps-chart-only", helmignore: Some("!Chart.yaml\n") },
+    IgnoreCase { name: "chart-yaml-ignored", helmignore: Some("*.yaml\n") },
+    IgnoreCase { name: "values-ignored", helmignore: Some("values.yaml\n") },
+    IgnoreCase { name: "hidden", helmignore: Some(".*\n") },
+    IgnoreCase { name: "self", helmignore: Some(".helmignore\n") },
+    IgnoreCase { name: "escaped-star", helmignore: Some("\\*.txt\n") },
+    IgnoreCase { name: "class", helmignore: Some("[ab].log\n[^a].txt\n") },
+    IgnoreCase { name: "class-bang-is-literal", helmignore: Some("[!a].txt\n") },
+    IgnoreCase { name: "question", helmignore: Some("?.txt\n") },
+    IgnoreCase { name: "dir-rule-on-file", helmignore: Some("a.txt/\nREADME.md/\n") },
+    IgnoreCase { name: "nested-dir-by-name", helmignore: Some("x/\n") },
+    IgnoreCase { name: "trailing-star", helmignore: Some("docs/sub*\nLIC*\n") },
+    IgnoreCase { name: "first-match-wins", helmignore: Some("README.md\n!README.md\n") },
+];
+
+fn fixtures_dir() -> PathBuf {
+    oracle::workspace_root().join("fixtures/files")
+}
+
+fn regenerating() -> bool {
+    std::env::var("CHARTKIT_REGENERATE").is_ok_and(|v| v == "1")
+}
+
+fn write_file(root: &Path, rel: &str, content: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+const CHART_YAML: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\n";
+
+/// A Go double-quoted string literal.
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn string_list(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("expected a list, got {v}"))
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn read_fixture(name: &str) -> Value {
+    let path = fixtures_dir().join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e} (regenerate with CHARTKIT_REGENERATE=1)",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text).unwrap()
+}
+
+fn write_fixture(name: &str, value: &Value) {
+    let dir = fixtures_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = serde_json::to_string_pretty(value).unwrap() + "\n";
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// .Files.Glob
+
+/// Runs Helm on a chart whose `.Files` are `files` and returns, per pattern, the keys
+/// `.Files.Glob` selected.
+fn helm_globs(helm: &oracle::Helm, files: &[String], patterns: &[String]) -> Vec<Vec<String>> {
+    let dir = TempDir::new("files-glob").unwrap();
+    let chart = dir.path().join("c");
+    write_file(&chart, "Chart.yaml", CHART_YAML);
+    for f in files {
+        write_file(&chart, f, "x\n");
+    }
+    let mut template = String::new();
+    for (i, p) in patterns.iter().enumerate() {
+        template.push_str(&format!(
+            "{{{{ range $k, $v := .Files.Glob {} }}}}# G{i}: {{{{ $k }}}}\n{{{{ end }}}}",
+            go_quote(p)
+        ));
+    }
+    write_file(&chart, "templates/keys.yaml", &template);
+    let out = helm.template(&chart, &[] as &[&str]).unwrap();
+    assert!(out.success(), "{}: {}", helm.version, out.stderr);
+    let mut result = vec![Vec::new(); patterns.len()];
+    for line in out.stdout.lines() {
+        if let Some(rest) = line.strip_prefix("# G")
+            && let Some((i, key)) = rest.split_once(": ")
+        {
+            result[i.parse::<usize>().unwrap()].push(key.to_string());
+        }
+    }
+    result
+}
+
+fn our_glob(pattern: &str, files: &[String]) -> Vec<String> {
+    let matcher = helm_files_glob(pattern);
+    let mut keys: Vec<String> = files.iter().filter(|f| matcher(f)).cloned().collect();
+    keys.sort();
+    keys
+}
+
+fn regenerate_glob() {
+    let files: Vec<String> = GLOB_FILES.iter().map(|s| s.to_string()).collect();
+    let patterns: Vec<String> = GLOB_PATTERNS.iter().map(|s| s.to_string()).collect();
+    let mut per_version = BTreeMap::new();
+    for v in HelmVersion::ALL {
+        let helm = oracle::require(v).expect("regenerating needs the oracle");
+        per_version.insert(v.key(), helm_globs(&helm, &files, &patterns));
+    }
+    let cases: Vec<Value> = patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut case = json!({ "pattern": p });
+            for (key, results) in &per_version {
+                case[*key] = json!(results[i]);
+            }
+            case
+        })
+        .collect();
+    write_fixture(
+        "glob.json",
+        &json!({
+            "about": "`.Files.Glob PATTERN` on a chart whose .Files are `files`: the keys each Helm version selected. Generated by crates/helm/tests/it/files.rs with CHARTKIT_REGENERATE=1.",
+            "files": files,
+            "cases": cases,
+        }),
+    );
+}
+
+#[test]
+fn files_glob_matches_helm() {
+    if regenerating() {
+        regenerate_glob();
+    }
+    let fixture = read_fixture("glob.json");
+    let files = string_list(&fixture["files"]);
+    let cases = fixture["cases"].as_array().unwrap();
+    assert!(cases.len() >= 30);
+    let patterns: Vec<String> = cases
+        .iter()
+        .map(|c| c["pattern"].as_str().unwrap().to_string())
+        .collect();
+    let mut failures = Vec::new();
+    for (case, pattern) in cases.iter().zip(&patterns) {
+        let want = string_list(&case["h4"]);
+        assert_eq!(want, string_list(&case["h3"]), "helm 4 and 3 differ on {pattern:?}");
+        let got = our_glob(pattern, &files);
+        if got != want {
+            failures.push(format!("{pattern:?}: helm {want:?}, ours {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if !regenerating() {
+        for v in HelmVersion::ALL {
+            if let Some(helm) = oracle::require(v) {
+                let live = helm_globs(&helm, &files, &patterns);
+                for ((case, pattern), got) in cases.iter().zip(&patterns).zip(live) {
+                    assert_eq!(string_list(&case[v.key()]), got, "{v} on {pattern:?}");
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// .helmignore
+
+const KEYS_TEMPLATE: &str = "# keys\n{{ range $k, $v := .Files }}# F: {{ $k }}\n{{ end }}";
+
+fn ignore_file_content(rel: &str) -> &'static str {
+    match rel {
+        "Chart.yaml" => CHART_YAML,
+        "values.yaml" => "x: 1\n",
+        "templates/keys.yaml" => KEYS_TEMPLATE,
+        "templates/_helpers.tpl" => "{{/* helpers */}}\n",
+        _ if rel.starts_with("templates/") => "# t\n",
+        _ => "x\n",
+    }
+}
+
+/// What Helm shows of a chart: `Ok` with the sorted list of `.Files` keys and rendered
+/// templates (`templates/...`), or `Err` with stderr.
+fn helm_ignore(helm: &oracle::Helm, helmignore: Option<&str>) -> Result<Vec<String>, String> {
+    let dir = TempDir::new("files-ignore").unwrap();
+    let chart = dir.path().join("c");
+    for f in IGNORE_FILES {
+        write_file(&chart, f, ignore_file_content(f));
+    }
+    if let Some(text) = helmignore {
+        write_file(&chart, ".helmignore", text);
+    }
+    let out = helm.template(&chart, &[] as &[&str]).unwrap();
+    if !out.success() {
+        let chart_dir = chart.display().to_string();
+        return Err(out.stderr.trim_end().replace(&chart_dir, "<chart>"));
+    }
+    let mut seen = Vec::new();
+    for line in out.stdout.lines() {
+        if let Some(t) = line.strip_prefix("# Source: c/") {
+            seen.push(t.to_string());
+        } else if let Some(f) = line.strip_prefix("# F: ") {
+            seen.push(f.to_string());
+        }
+    }
+    seen.sort();
+    Ok(seen)
+}
+
+/// A directory tree built from file paths.
+#[derive(Default)]
+struct Tree(BTreeMap<String, Option<Tree>>);
+
+impl Tree {
+    fn insert(&mut self, rel: &str) {
+        match rel.split_once('/') {
+            None => {
+                self.0.insert(rel.to_string(), None);
+            }
+            Some((dir, rest)) => self
+                .0
+                .entry(dir.to_string())
+                .or_insert_with(|| Some(Tree::default()))
+                .as_mut()
+                .expect("a file and a directory of the same name")
+                .insert(rest),
+        }
+    }
+
+    /// Helm's loader walk: lexical order, ignored directories skip their subtree.
+    fn walk(&self, prefix: &str, rules: &Rules, loaded: &mut Vec<String>) {
+        for (name, sub) in &self.0 {
+            let rel = format!("{prefix}{name}");
+            match sub {
+                Some(tree) => {
+                    if !rules.ignored(&rel, true) {
+                        tree.walk(&format!("{rel}/"), rules, loaded);
+                    }
+                }
+                None => {
+                    if !rules.ignored(&rel, false) {
+                        loaded.push(rel);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What our rules predict Helm shows (see [`helm_ignore`]); `Err` holds the message Helm's
+/// stderr must contain.
+fn our_ignore(helmignore: Option<&str>) -> Result<Vec<String>, String> {
+    let rules = match helmignore {
+        Some(text) => Rules::parse(text)?,
+        None => Rules::default(),
+    };
+    let mut tree = Tree::default();
+    for f in IGNORE_FILES {
+        tree.insert(f);
+    }
+    if helmignore.is_some() {
+        tree.insert(".helmignore");
+    }
+    let mut loaded = Vec::new();
+    tree.walk("", &rules, &mut loaded);
+    if !loaded.iter().any(|f| f == "Chart.yaml") {
+        return Err("Chart.yaml file is missing".into());
+    }
+    let keys_rendered = loaded.iter().any(|f| f == "templates/keys.yaml");
+    let mut seen: Vec<String> = loaded
+        .iter()
+        .filter(|f| match f.strip_prefix("templates/") {
+            Some(t) => !t.rsplit('/').next().unwrap().starts_with('_'),
+            None => {
+                keys_rendered
+                    && !matches!(f.as_str(), "Chart.yaml" | "values.yaml" | "values.schema.json")
+            }
+        })
+        .cloned()
+        .collect();
+    seen.sort();
+    Ok(seen)
+}
+
+fn outcome_json(outcome: &Result<Vec<String>, String>) -> Value {
+    match outcome {
+        Ok(seen) => json!({ "shown": seen }),
+        Err(stderr) => json!({ "error": stderr }),
+    }
+}
+
+fn regenerate_ignore() {
+    let helms: Vec<_> = HelmVersion::ALL
+        .into_iter()
+        .map(|v| oracle::require(v).expect("regenerating needs the oracle"))
+        .collect();
+    let cases: Vec<Value> = IGNORE_CASES
+        .iter()
+        .map(|c| {
+            let mut case = json!({ "name": c.name, "helmignore": c.helmignore });
+            for helm in &helms {
+                case[helm.version.key()] = outcome_json(&helm_ignore(helm, c.helmignore));
+            }
+            case
+        })
+        .collect();
+    write_fixture(
+        "helmignore.json",
+        &json!({
+            "about": "A chart with `files` (templates print `# F: <key>` for each .Files key; other templates print a comment) and the given .helmignore (null: none). `shown`: the .Files keys and the `# Source:` templates Helm printed; `error`: Helm's stderr. Generated by crates/helm/tests/it/files.rs with CHARTKIT_REGENERATE=1.",
+            "files": IGNORE_FILES,
+            "cases": cases,
+        }),
+    );
+}
+
+fn check_outcome(
+    name: &str,
+    want: &Value,
+    got: &Result<Vec<String>, String>,
+) -> Result<(), String> {
+    match (want.get("shown"), want.get("error"), got) {
+        (Some(shown), _, Ok(seen)) if string_list(shown) == *seen => Ok(()),
+        (_, Some(Value::String(stderr)), Err(msg)) if stderr.contains(msg.as_str()) => Ok(()),
+        _ => Err(format!("{name}: helm {want}, ours {got:?}")),
+    }
+}
+
+#[test]
+fn helmignore_matches_helm() {
+    if regenerating() {
+        regenerate_ignore();
+    }
+    let fixture = read_fixture("helmignore.json");
+    assert_eq!(string_list(&fixture["files"]), IGNORE_FILES);
+    let cases = fixture["cases"].as_array().unwrap();
+    assert!(cases.len() >= 15);
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let helmignore = case["helmignore"].as_str();
+        assert_eq!(case["h4"], case["h3"], "helm 4 and 3 differ on {name}");
+        if let Err(e) = check_outcome(name, &case["h4"], &our_ignore(helmignore)) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if !regenerating() {
+        for v in HelmVersion::ALL {
+            if let Some(helm) = oracle::require(v) {
+                for case in cases {
+                    let name = case["name"].as_str().unwrap();
+                    let live = outcome_json(&helm_ignore(&helm, case["helmignore"].as_str()));
+                    assert_eq!(case[v.key()], live, "{v} on {name}");
+                }
+            }
+        }
+    }
+}

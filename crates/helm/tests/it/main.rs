@@ -1,0 +1,3 @@
+//! The helm crate's integration tests, in one binary.
+
+mod manifest;

@@ -1,0 +1,168 @@
+//! Registration helpers and Go-like character classes shared by the function modules.
+
+use gotmpl::{Func, FuncMap, FuncResult, Param, Signature, Value};
+
+/// A function body: already-converted arguments in, a value or an error out.
+pub(crate) type Body = fn(Vec<Value>) -> FuncResult;
+
+/// Registers `f` under `name` with fixed parameters.
+pub(crate) fn add(m: &mut FuncMap, name: &str, params: &[Param], f: Body) {
+    m.insert(name, Func::new(Signature::fixed(params), move |_, a| f(a)));
+}
+
+/// Registers `f` under `name` with fixed parameters and a variadic tail.
+pub(crate) fn add_variadic(m: &mut FuncMap, name: &str, params: &[Param], tail: Param, f: Body) {
+    m.insert(
+        name,
+        Func::new(Signature::variadic(params, tail), move |_, a| f(a)),
+    );
+}
+
+/// The string argument `i` (the executor has converted it).
+pub(crate) fn arg_str(a: &[Value], i: usize) -> &str {
+    a[i].as_str().unwrap_or_default()
+}
+
+/// The `int` argument `i` (the executor has converted it).
+pub(crate) fn arg_int(a: &[Value], i: usize) -> i64 {
+    match a[i] {
+        Value::Int(n) | Value::Int64(n) => n,
+        _ => 0,
+    }
+}
+
+/// Go's `unicode.IsSpace`.
+pub(crate) fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\r'
+            | ' '
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'
+            ..='\u{200A}' | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
+/// Go's `unicode.IsUpper` (approximated by Unicode's Uppercase property, minus titlecase).
+pub(crate) fn is_upper(c: char) -> bool {
+    c.is_uppercase() && !is_title(c)
+}
+
+/// Go's `unicode.IsLower`.
+pub(crate) fn is_lower(c: char) -> bool {
+    c.is_lowercase()
+}
+
+/// Go's `unicode.IsTitle`.
+pub(crate) fn is_title(c: char) -> bool {
+    matches!(
+        c,
+        '\u{01C5}'
+            | '\u{01C8}'
+            | '\u{01CB}'
+            | '\u{01F2}'
+            | '\u{1F88}'..='\u{1F8F}'
+            | '\u{1F98}'..='\u{1F9F}'
+            | '\u{1FA8}'..='\u{1FAF}'
+            | '\u{1FBC}'
+            | '\u{1FCC}'
+            | '\u{1FFC}'
+    )
+}
+
+/// Go's `unicode.ToUpper` (simple case mapping: one rune to one rune).
+pub(crate) fn to_upper(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    match c {
+        '\u{01C5}' | '\u{01C6}' => return '\u{01C4}',
+        '\u{01C8}' | '\u{01C9}' => return '\u{01C7}',
+        '\u{01CB}' | '\u{01CC}' => return '\u{01CA}',
+        '\u{01F2}' | '\u{01F3}' => return '\u{01F1}',
+        _ => {}
+    }
+    let mut it = c.to_uppercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToLower`.
+pub(crate) fn to_lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if c == '\u{0130}' {
+        return 'i';
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToTitle`.
+pub(crate) fn to_title(c: char) -> char {
+    match c {
+        '\u{01C4}'..='\u{01C6}' => '\u{01C5}',
+        '\u{01C7}'..='\u{01C9}' => '\u{01C8}',
+        '\u{01CA}'..='\u{01CC}' => '\u{01CB}',
+        '\u{01F1}'..='\u{01F3}' => '\u{01F2}',
+        c => to_upper(c),
+    }
+}
+
+/// Go's `unicode.IsPunct` (category P): exact for ASCII and Latin-1, the common blocks beyond.
+pub(crate) fn is_punct(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(
+            c,
+            '!' | '"'
+                | '#'
+                | '%'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | ','
+                | '-'
+                | '.'
+                | '/'
+                | ':'
+                | ';'
+                | '?'
+                | '@'
+                | '['
+                | '\\'
+                | ']'
+                | '_'
+                | '{'
+                | '}'
+        );
+    }
+    matches!(
+        c,
+        '\u{A1}'
+            | '\u{A7}'
+            | '\u{AB}'
+            | '\u{B6}'
+            | '\u{B7}'
+            | '\u{BB}'
+            | '\u{BF}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{2043}'
+            | '\u{2045}'..='\u{2051}'
+            | '\u{2053}'..='\u{205E}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+    )
+}
