@@ -406,7 +406,8 @@ fn exec_error_message(e: &gotmpl::Error, flavor: Flavor) -> String {
 /// multi-line layout).
 fn is_pure_template_chain(e: &gotmpl::Error) -> bool {
     if e.location().is_none() {
-        return false;
+        // `template: no template "x" associated with template "gotpl"`.
+        return e.kind() == ErrorKind::Exec && e.func().is_none();
     }
     match (e.func(), e.source_error()) {
         (None, _) => true,
@@ -416,7 +417,9 @@ fn is_pure_template_chain(e: &gotmpl::Error) -> bool {
 }
 
 fn helm4_blocks(e: &gotmpl::Error) -> String {
-    let loc = e.location().expect("checked");
+    let Some(loc) = e.location() else {
+        return e.to_string();
+    };
     let head = format!(
         "{}:{}:{}\n  executing {} at <{}>:",
         loc.file,

@@ -378,7 +378,10 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
                 chart.metadata.kube_version, kube.printed
             ),
             hint: true,
-            logs: Vec::new(),
+            logs: warnings
+                .iter()
+                .map(|w| w.line(flavor).to_string())
+                .collect(),
         });
     }
     let release = Release {
@@ -395,7 +398,10 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
         render::render(&chart, &vals, &release, &caps, flavor).map_err(|e| TemplateError {
             message: e.message,
             hint: true,
-            logs: Vec::new(),
+            logs: warnings
+                .iter()
+                .map(|w| w.line(flavor).to_string())
+                .collect(),
         })?;
     let files: Vec<(String, String)> = rendered.into_iter().map(|r| (r.name, r.text)).collect();
     let mut crds = Vec::new();
@@ -411,9 +417,16 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
         manifest::assemble(&files, &crds, &aopts, &parser).map_err(|e| TemplateError {
             message: e.to_string(),
             hint: true,
-            logs: Vec::new(),
+            logs: warnings
+                .iter()
+                .map(|w| w.line(flavor).to_string())
+                .collect(),
         })?;
     let mut stderr = String::new();
+    for w in &warnings {
+        stderr.push_str(w.line(flavor));
+        stderr.push('\n');
+    }
     for s in &assembled.skipped_hooks {
         stderr.push_str(&s.log_line(manifest_flavor(flavor)));
         stderr.push('\n');
@@ -429,7 +442,6 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
             .map_err(|e| TemplateError::plain(e.to_string()))?;
         stdout = lines.iter().map(|l| format!("{l}\n")).collect::<String>() + "\n";
     }
-    let _ = warnings;
     Ok(TemplateOutput {
         stdout,
         stderr,

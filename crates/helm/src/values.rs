@@ -11,8 +11,47 @@ use crate::chart::{Chart, Dependency};
 /// The key of global values.
 pub const GLOBAL_KEY: &str = "global";
 
-/// Warnings Helm logs while coalescing (`warning: skipped value for c.s: Not a table.`).
-pub type Warnings = Vec<String>;
+/// A warning Helm logs on stderr while preparing values, in both releases' log formats.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Helm 3's `log.Printf` line (`coalesce.go:237: warning: ...`).
+    pub helm3: String,
+    /// Helm 4's slog line (`level=INFO msg="warning: ..."`).
+    pub helm4: String,
+}
+
+impl Warning {
+    /// A coalescing warning logged by Helm 3 at `coalesce.go:LINE`.
+    fn coalesce(line: u32, msg: String) -> Warning {
+        Warning {
+            helm3: format!("coalesce.go:{line}: {msg}"),
+            helm4: format!("level=INFO msg={}", slog_quote(&msg)),
+        }
+    }
+
+    /// The line for a flavor.
+    pub fn line(&self, flavor: crate::Flavor) -> &str {
+        match flavor {
+            crate::Flavor::Helm3 => &self.helm3,
+            crate::Flavor::Helm4 => &self.helm4,
+        }
+    }
+}
+
+/// How Go's slog text handler writes a value: bare when it is a plain token, else quoted.
+pub fn slog_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_graphic() && c != '"' && c != '=');
+    if plain {
+        s.to_string()
+    } else {
+        gotmpl::gofmt::quote(s)
+    }
+}
+
+/// Warnings collected while preparing values.
+pub type Warnings = Vec<Warning>;
 
 /// A deep copy of a value (maps and lists copied, scalars shared).
 pub fn deep_copy(v: &Value) -> Value {
@@ -102,8 +141,11 @@ fn coalesce_globals(dest: &Map, src: &Map, prefix: &str, warn: &mut Warnings) {
         None => Map::new(),
         Some(Value::Map(m)) => m,
         Some(_) => {
-            warn.push(format!(
-                "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
+            warn.push(Warning::coalesce(
+                138,
+                format!(
+                    "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
+                ),
             ));
             return;
         }
@@ -112,8 +154,9 @@ fn coalesce_globals(dest: &Map, src: &Map, prefix: &str, warn: &mut Warnings) {
         None => Map::new(),
         Some(Value::Map(m)) => m,
         Some(_) => {
-            warn.push(format!(
-                "warning: skipping globals because source {GLOBAL_KEY} is not a table."
+            warn.push(Warning::coalesce(
+                145,
+                format!("warning: skipping globals because source {GLOBAL_KEY} is not a table."),
             ));
             return;
         }
@@ -131,13 +174,19 @@ fn coalesce_globals(dest: &Map, src: &Map, prefix: &str, warn: &mut Warnings) {
                     coalesce_tables_full_key(&vv, &destv, &sub_prefix, true, warn);
                     dg.insert(key, Value::Map(vv));
                 }
-                Some(_) => warn.push(format!(
-                    "Conflict: cannot merge map onto non-map for {}. Skipping.",
-                    gotmpl::gofmt::quote(&key)
+                Some(_) => warn.push(Warning::coalesce(
+                    163,
+                    format!(
+                        "Conflict: cannot merge map onto non-map for {}. Skipping.",
+                        gotmpl::gofmt::quote(&key)
+                    ),
                 )),
             }
         } else if let Some(Value::Map(_)) = dg.get(&key) {
-            warn.push(format!("key {key} is table. Skipping"));
+            warn.push(Warning::coalesce(
+                175,
+                format!("key {key} is table. Skipping"),
+            ));
         } else {
             dg.insert(key, val);
         }
@@ -165,8 +214,9 @@ fn coalesce_chart_values(chart: &Chart, v: &Map, prefix: &str, merge: bool, warn
                                 warn,
                             );
                         }
-                        v if !v.is_nil() => warn.push(format!(
-                            "warning: skipped value for {sub_prefix}.{key}: Not a table."
+                        v if !v.is_nil() => warn.push(Warning::coalesce(
+                            237,
+                            format!("warning: skipped value for {sub_prefix}.{key}: Not a table."),
                         )),
                         _ => {}
                     }
@@ -196,15 +246,21 @@ fn coalesce_tables_full_key(dst: &Map, src: &Map, prefix: &str, merge: bool, war
                     if let Value::Map(dm) = &dv {
                         coalesce_tables_full_key(dm, vm, &full, merge, warn);
                     } else {
-                        warn.push(format!(
-                            "warning: cannot overwrite table with non table for {full} ({})",
-                            gotmpl::gofmt::format_value(&val)
+                        warn.push(Warning::coalesce(
+                            298,
+                            format!(
+                                "warning: cannot overwrite table with non table for {full} ({})",
+                                gotmpl::gofmt::format_value(&val)
+                            ),
                         ));
                     }
                 } else if matches!(dv, Value::Map(_)) && !val.is_nil() {
-                    warn.push(format!(
-                        "warning: destination for {full} is a table. Ignoring non-table value ({})",
-                        gotmpl::gofmt::format_value(&val)
+                    warn.push(Warning::coalesce(
+                        301,
+                        format!(
+                            "warning: destination for {full} is a table. Ignoring non-table value ({})",
+                            gotmpl::gofmt::format_value(&val)
+                        ),
                     ));
                 }
             }
@@ -318,10 +374,10 @@ fn process_tags(reqs: &mut [Dependency], cvals: &Map, warn: &mut Warnings) {
             match tags.get(k) {
                 Some(Value::Bool(true)) => has_true = true,
                 Some(Value::Bool(false)) => has_false = true,
-                Some(_) => warn.push(format!(
-                    "Warning: Tag '{k}' for chart {} returned non-bool value",
-                    r.name
-                )),
+                Some(_) => warn.push(Warning {
+                    helm3: format!("dependencies.go:94: Warning: Tag '{k}' for chart {} returned non-bool value", r.name),
+                    helm4: format!("level=WARN msg=\"returned non-bool value\" tag={} chart={}", slog_quote(k), slog_quote(&r.name)),
+                }),
                 None => {}
             }
         }
@@ -344,10 +400,10 @@ fn process_conditions(reqs: &mut [Dependency], cvals: &Map, cpath: &str, warn: &
                     r.enabled = b;
                     break;
                 }
-                warn.push(format!(
-                    "Warning: Condition path '{c}' for chart {} returned non-bool value",
-                    r.name
-                ));
+                warn.push(Warning {
+                    helm3: format!("dependencies.go:63: Warning: Condition path '{c}' for chart {} returned non-bool value", r.name),
+                    helm4: format!("level=WARN msg=\"returned non-bool value\" path={} chart={}", slog_quote(c), slog_quote(&r.name)),
+                });
             }
         }
     }
@@ -375,10 +431,10 @@ fn process_import_values(chart: &mut Chart, warn: &mut Warnings) {
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default();
                     let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) else {
-                        warn.push(format!(
-                            "Warning: ImportValues missing table from chart {}",
-                            r.name
-                        ));
+                        warn.push(Warning {
+                            helm3: format!("dependencies.go:264: Warning: ImportValues missing table from chart {}: no table", r.name),
+                            helm4: format!("level=WARN msg=\"ImportValues missing table from chart\" chart={}", slog_quote(&r.name)),
+                        });
                         continue;
                     };
                     let imported = path_to_map(&parent, deep_copy_map(&vv));
@@ -386,7 +442,11 @@ fn process_import_values(chart: &mut Chart, warn: &mut Warnings) {
                 }
                 Value::String(s) => {
                     let Some(vm) = table(&cvals, &format!("{}.exports.{s}", r.name)) else {
-                        warn.push("Warning: ImportValues missing table".to_string());
+                        warn.push(Warning {
+                            helm3: "dependencies.go:278: Warning: ImportValues missing table"
+                                .to_string(),
+                            helm4: "level=WARN msg=\"ImportValues missing table\"".to_string(),
+                        });
                         continue;
                     };
                     merge_tables(&b, &deep_copy_map(&vm), warn);

@@ -188,47 +188,158 @@ const IGNORE_FILES: &[&str] = &[
 ];
 
 const IGNORE_CASES: &[IgnoreCase] = &[
-    IgnoreCase { name: "no-helmignore", helmignore: None },
-    IgnoreCase { name: "empty", helmignore: Some("") },
-    IgnoreCase { name: "basename-star", helmignore: Some("*.txt\n") },
-    IgnoreCase { name: "path-star", helmignore: Some("docs/*.txt\n") },
-    IgnoreCase { name: "anchored", helmignore: Some("/a.txt\n") },
-    IgnoreCase { name: "anchored-nested", helmignore: Some("/docs/a.txt\n") },
-    IgnoreCase { name: "anchored-dir", helmignore: Some("/.dir/\n") },
-    IgnoreCase { name: "double-slash-anchor", helmignore: Some("//.dir/\n") },
-    IgnoreCase { name: "dir-only", helmignore: Some("docs/\n") },
-    IgnoreCase { name: "dir-name-without-slash", helmignore: Some("docs\n") },
-    IgnoreCase { name: "dir-children", helmignore: Some("docs/*\n") },
-    IgnoreCase { name: "star-dir-path", helmignore: Some("*/c.yaml\n") },
-    IgnoreCase { name: "nested-dir-only", helmignore: Some("  docs/sub/  \t\n") },
-    IgnoreCase { name: "template-file", helmignore: Some("templates/b.yaml\n") },
-    IgnoreCase { name: "template-dir", helmignore: Some("templates/sub/\n") },
-    IgnoreCase { name: "all-templates", helmignore: Some("templates/\n") },
+    IgnoreCase {
+        name: "no-helmignore",
+        helmignore: None,
+    },
+    IgnoreCase {
+        name: "empty",
+        helmignore: Some(""),
+    },
+    IgnoreCase {
+        name: "basename-star",
+        helmignore: Some("*.txt\n"),
+    },
+    IgnoreCase {
+        name: "path-star",
+        helmignore: Some("docs/*.txt\n"),
+    },
+    IgnoreCase {
+        name: "anchored",
+        helmignore: Some("/a.txt\n"),
+    },
+    IgnoreCase {
+        name: "anchored-nested",
+        helmignore: Some("/docs/a.txt\n"),
+    },
+    IgnoreCase {
+        name: "anchored-dir",
+        helmignore: Some("/.dir/\n"),
+    },
+    IgnoreCase {
+        name: "double-slash-anchor",
+        helmignore: Some("//.dir/\n"),
+    },
+    IgnoreCase {
+        name: "dir-only",
+        helmignore: Some("docs/\n"),
+    },
+    IgnoreCase {
+        name: "dir-name-without-slash",
+        helmignore: Some("docs\n"),
+    },
+    IgnoreCase {
+        name: "dir-children",
+        helmignore: Some("docs/*\n"),
+    },
+    IgnoreCase {
+        name: "star-dir-path",
+        helmignore: Some("*/c.yaml\n"),
+    },
+    IgnoreCase {
+        name: "nested-dir-only",
+        helmignore: Some("  docs/sub/  \t\n"),
+    },
+    IgnoreCase {
+        name: "template-file",
+        helmignore: Some("templates/b.yaml\n"),
+    },
+    IgnoreCase {
+        name: "template-dir",
+        helmignore: Some("templates/sub/\n"),
+    },
+    IgnoreCase {
+        name: "all-templates",
+        helmignore: Some("templates/\n"),
+    },
     IgnoreCase {
         name: "comments-blanks-crlf",
         helmignore: Some("# comment\r\n\r\n   *.md   \r\n#*.txt\r\n\t\r\n"),
     },
-    IgnoreCase { name: "double-star", helmignore: Some("**/*.txt\n") },
-    IgnoreCase { name: "double-star-suffix", helmignore: Some("*.md\ndocs/**\n") },
-    IgnoreCase { name: "double-star-comment", helmignore: Some("# **\n*.md\n") },
-    IgnoreCase { name: "bad-pattern", helmignore: Some("[\n") },
-    IgnoreCase { name: "bad-pattern-range", helmignore: Some("*.md\ndocs/[a-\n") },
-    IgnoreCase { name: "negation", helmignore: Some("!a.txt\n") },
-    IgnoreCase { name: "negation-after-rule", helmignore: Some("*.txt\n!a.txt\n") },
-    IgnoreCase { name: "negation-dir", helmignore: Some("!docs/\n") },
-    IgnoreCase { name: "negation-keeps-chart-only", helmignore: Some("!Chart.yaml\n") },
-    IgnoreCase { name: "chart-yaml-ignored", helmignore: Some("*.yaml\n") },
-    IgnoreCase { name: "values-ignored", helmignore: Some("values.yaml\n") },
-    IgnoreCase { name: "hidden", helmignore: Some(".*\n") },
-    IgnoreCase { name: "self", helmignore: Some(".helmignore\n") },
-    IgnoreCase { name: "escaped-star", helmignore: Some("\\*.txt\n") },
-    IgnoreCase { name: "class", helmignore: Some("[ab].log\n[^a].txt\n") },
-    IgnoreCase { name: "class-bang-is-literal", helmignore: Some("[!a].txt\n") },
-    IgnoreCase { name: "question", helmignore: Some("?.txt\n") },
-    IgnoreCase { name: "dir-rule-on-file", helmignore: Some("a.txt/\nREADME.md/\n") },
-    IgnoreCase { name: "nested-dir-by-name", helmignore: Some("x/\n") },
-    IgnoreCase { name: "trailing-star", helmignore: Some("docs/sub*\nLIC*\n") },
-    IgnoreCase { name: "first-match-wins", helmignore: Some("README.md\n!README.md\n") },
+    IgnoreCase {
+        name: "double-star",
+        helmignore: Some("**/*.txt\n"),
+    },
+    IgnoreCase {
+        name: "double-star-suffix",
+        helmignore: Some("*.md\ndocs/**\n"),
+    },
+    IgnoreCase {
+        name: "double-star-comment",
+        helmignore: Some("# **\n*.md\n"),
+    },
+    IgnoreCase {
+        name: "bad-pattern",
+        helmignore: Some("[\n"),
+    },
+    IgnoreCase {
+        name: "bad-pattern-range",
+        helmignore: Some("*.md\ndocs/[a-\n"),
+    },
+    IgnoreCase {
+        name: "negation",
+        helmignore: Some("!a.txt\n"),
+    },
+    IgnoreCase {
+        name: "negation-after-rule",
+        helmignore: Some("*.txt\n!a.txt\n"),
+    },
+    IgnoreCase {
+        name: "negation-dir",
+        helmignore: Some("!docs/\n"),
+    },
+    IgnoreCase {
+        name: "negation-keeps-chart-only",
+        helmignore: Some("!Chart.yaml\n"),
+    },
+    IgnoreCase {
+        name: "chart-yaml-ignored",
+        helmignore: Some("*.yaml\n"),
+    },
+    IgnoreCase {
+        name: "values-ignored",
+        helmignore: Some("values.yaml\n"),
+    },
+    IgnoreCase {
+        name: "hidden",
+        helmignore: Some(".*\n"),
+    },
+    IgnoreCase {
+        name: "self",
+        helmignore: Some(".helmignore\n"),
+    },
+    IgnoreCase {
+        name: "escaped-star",
+        helmignore: Some("\\*.txt\n"),
+    },
+    IgnoreCase {
+        name: "class",
+        helmignore: Some("[ab].log\n[^a].txt\n"),
+    },
+    IgnoreCase {
+        name: "class-bang-is-literal",
+        helmignore: Some("[!a].txt\n"),
+    },
+    IgnoreCase {
+        name: "question",
+        helmignore: Some("?.txt\n"),
+    },
+    IgnoreCase {
+        name: "dir-rule-on-file",
+        helmignore: Some("a.txt/\nREADME.md/\n"),
+    },
+    IgnoreCase {
+        name: "nested-dir-by-name",
+        helmignore: Some("x/\n"),
+    },
+    IgnoreCase {
+        name: "trailing-star",
+        helmignore: Some("docs/sub*\nLIC*\n"),
+    },
+    IgnoreCase {
+        name: "first-match-wins",
+        helmignore: Some("README.md\n!README.md\n"),
+    },
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -372,7 +483,11 @@ fn files_glob_matches_helm() {
     let mut failures = Vec::new();
     for (case, pattern) in cases.iter().zip(&patterns) {
         let want = string_list(&case["h4"]);
-        assert_eq!(want, string_list(&case["h3"]), "helm 4 and 3 differ on {pattern:?}");
+        assert_eq!(
+            want,
+            string_list(&case["h3"]),
+            "helm 4 and 3 differ on {pattern:?}"
+        );
         let got = our_glob(pattern, &files);
         if got != want {
             failures.push(format!("{pattern:?}: helm {want:?}, ours {got:?}"));
@@ -501,7 +616,10 @@ fn our_ignore(helmignore: Option<&str>) -> Result<Vec<String>, String> {
             Some(t) => !t.rsplit('/').next().unwrap().starts_with('_'),
             None => {
                 keys_rendered
-                    && !matches!(f.as_str(), "Chart.yaml" | "values.yaml" | "values.schema.json")
+                    && !matches!(
+                        f.as_str(),
+                        "Chart.yaml" | "values.yaml" | "values.schema.json"
+                    )
             }
         })
         .cloned()

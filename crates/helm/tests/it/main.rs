@@ -1,3 +1,4 @@
 //! The helm crate's integration tests, in one binary.
 
+mod files;
 mod manifest;

@@ -271,7 +271,7 @@ fn cases() -> Vec<Case> {
                 (
                     "templates/c.yaml",
                     s(
-                        "---\n\n\n---\nkind: Pod\nmetadata:\n  name: c1\n----\nkind: Pod\nmetadata:\n  name: c2\n",
+                        "---\n\n\n---\nkind: Pod\nmetadata:\n  name: c1\n---\n---\nkind: Pod\nmetadata:\n  name: c2\n---\n \t\n---\n",
                     ),
                 ),
             ],
