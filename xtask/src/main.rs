@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 
+mod bench;
 mod engine_fixtures;
 mod oracle;
 
@@ -25,6 +26,12 @@ const TASKS: &[Task] = &[
         summary: "run fixtures/engine/cases through both Helms and write fixtures/engine/expected",
         usage: "[--cases DIR] [--expected DIR]",
         run: engine_fixtures::run,
+    },
+    Task {
+        name: "bench",
+        summary: "time chartkit render against helm template on the render corpus (speed and peak memory)",
+        usage: "",
+        run: bench::run,
     },
     Task {
         name: "help",

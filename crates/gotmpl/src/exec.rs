@@ -824,10 +824,8 @@ impl<'t> State<'t, '_> {
                 if let Some(m) = o.as_map() {
                     return self.map_field(&m, name, has_args);
                 }
-                self.errorf(format!(
-                    "can't evaluate field {name} in type {}",
-                    o.type_name()
-                ))
+                let ty = if boxed { "interface {}" } else { o.type_name() };
+                self.errorf(format!("can't evaluate field {name} in type {ty}"))
             }
             Value::Map(m) => self.map_field(m, name, has_args),
             v => {

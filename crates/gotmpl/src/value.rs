@@ -445,4 +445,10 @@ pub trait Object: Send + Sync {
     fn as_map(&self) -> Option<Map> {
         None
     }
+
+    /// The value Go's `encoding/json` would marshal the object as (struct fields under their
+    /// JSON names), for functions such as `toJson` and `toYaml`; `None` marshals as `{}`.
+    fn json_value(&self) -> Option<Value> {
+        None
+    }
 }

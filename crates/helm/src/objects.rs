@@ -128,6 +128,10 @@ impl Object for Files {
         Some(m)
     }
 
+    fn json_value(&self) -> Option<Value> {
+        Some(self.json())
+    }
+
     fn format(&self, _plus: bool) -> String {
         let parts: Vec<String> = self
             .entries
@@ -179,6 +183,9 @@ impl Object for VersionSet {
     fn format(&self, _plus: bool) -> String {
         format!("[{}]", self.0.join(" "))
     }
+    fn json_value(&self) -> Option<Value> {
+        self.as_list().map(Value::List)
+    }
 }
 
 /// `.Capabilities.KubeVersion`.
@@ -225,6 +232,13 @@ impl Object for KubeVersion {
     }
     fn format(&self, _plus: bool) -> String {
         self.printed.clone()
+    }
+    fn json_value(&self) -> Option<Value> {
+        let m = Map::new();
+        m.insert("Version", Value::from(self.version.as_str()));
+        m.insert("Major", Value::from(self.major.as_str()));
+        m.insert("Minor", Value::from(self.minor.as_str()));
+        Some(Value::Map(m))
     }
 }
 
@@ -427,4 +441,126 @@ pub fn default_api_versions(flavor: Flavor) -> Vec<&'static str> {
         }
     }
     v
+}
+
+/// Helm 3's `.Chart`: `struct { chart.Metadata; IsRoot bool }` (Helm 4 uses a plain map).
+#[derive(Clone, Debug)]
+pub struct ChartStruct {
+    /// The fields under their Go names, as Helm 4's map has them.
+    pub fields: Map,
+}
+
+impl ChartStruct {
+    fn json_fields(&self) -> Map {
+        // JSON names and omitempty of chart.Metadata; `IsRoot` has no tag.
+        const NAMES: &[(&str, &str, bool)] = &[
+            ("Name", "name", true),
+            ("Home", "home", true),
+            ("Sources", "sources", true),
+            ("Version", "version", true),
+            ("Description", "description", true),
+            ("Keywords", "keywords", true),
+            ("Maintainers", "maintainers", true),
+            ("Icon", "icon", true),
+            ("APIVersion", "apiVersion", true),
+            ("Condition", "condition", true),
+            ("Tags", "tags", true),
+            ("AppVersion", "appVersion", true),
+            ("Deprecated", "deprecated", true),
+            ("Annotations", "annotations", true),
+            ("KubeVersion", "kubeVersion", true),
+            ("Dependencies", "dependencies", true),
+            ("Type", "type", true),
+            ("IsRoot", "IsRoot", false),
+        ];
+        let out = Map::new();
+        for (go, json, omitempty) in NAMES {
+            let Some(v) = self.fields.get(go) else {
+                continue;
+            };
+            if *omitempty && !v.truthy() {
+                continue;
+            }
+            let v = match (*go, v) {
+                ("Maintainers", Value::List(l)) => Value::list(
+                    l.iter()
+                        .map(|m| match m {
+                            Value::Map(mm) => {
+                                let o = Map::new();
+                                for (g, j) in [("Name", "name"), ("Email", "email"), ("URL", "url")]
+                                {
+                                    if let Some(x) = mm.get(g).filter(|x| x.truthy()) {
+                                        o.insert(j, x);
+                                    }
+                                }
+                                Value::Map(o)
+                            }
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+                ("Dependencies", Value::List(l)) => Value::list(
+                    l.iter()
+                        .map(|d| match d {
+                            Value::Map(dm) => {
+                                let o = Map::new();
+                                for (g, j, omit) in [
+                                    ("Name", "name", false),
+                                    ("Version", "version", true),
+                                    ("Repository", "repository", false),
+                                    ("Condition", "condition", true),
+                                    ("Tags", "tags", true),
+                                    ("Enabled", "enabled", true),
+                                    ("ImportValues", "import-values", true),
+                                    ("Alias", "alias", true),
+                                ] {
+                                    if let Some(x) = dm.get(g)
+                                        && (!omit || x.truthy())
+                                    {
+                                        o.insert(j, x);
+                                    }
+                                }
+                                Value::Map(o)
+                            }
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+                (_, v) => v,
+            };
+            out.insert(*json, v);
+        }
+        out
+    }
+}
+
+impl Object for ChartStruct {
+    fn type_name(&self) -> &str {
+        "struct { chart.Metadata; IsRoot bool }"
+    }
+    fn kind_name(&self) -> &'static str {
+        "struct"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        if name == "Metadata" {
+            return Some(Value::Map(self.fields.clone()));
+        }
+        self.fields.get(name)
+    }
+    fn format(&self, _plus: bool) -> String {
+        gotmpl::gofmt::format_value(&Value::Map(self.fields.clone()))
+    }
+    fn json_value(&self) -> Option<Value> {
+        Some(Value::Map(self.json_fields()))
+    }
+}
+
+impl Files {
+    fn json(&self) -> Value {
+        let m = Map::new();
+        for (k, v) in self.entries.iter() {
+            m.insert(k.clone(), Value::Bytes(v.clone()));
+        }
+        Value::Map(m)
+    }
 }

@@ -104,8 +104,10 @@ fn chart_object(c: &Chart, is_root: bool, flavor: Flavor) -> Value {
     m.insert("Tags", md.tags.as_str().into());
     m.insert("Type", md.chart_type.as_str().into());
     m.insert("Version", md.version.as_str().into());
-    let _ = flavor;
-    Value::Map(m)
+    match flavor {
+        Flavor::Helm4 => Value::Map(m),
+        Flavor::Helm3 => Value::Object(Arc::new(crate::objects::ChartStruct { fields: m })),
+    }
 }
 
 struct Renderable {

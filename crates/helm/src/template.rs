@@ -353,10 +353,17 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
             "release name \"{}\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
             opts.release_name
         );
-        return Err(TemplateError::plain(match flavor {
-            Flavor::Helm3 => base,
-            Flavor::Helm4 => format!("release name check failed: {base}"),
-        }));
+        return Err(match flavor {
+            Flavor::Helm3 => TemplateError::plain(base),
+            Flavor::Helm4 => TemplateError {
+                logs: vec![format!(
+                    "level=ERROR msg=\"release name check failed\" error={}",
+                    values::slog_quote(&base)
+                )],
+                message: format!("release name check failed: {base}"),
+                hint: false,
+            },
+        });
     }
     chart.set_parent_path("");
     values::process_dependencies(&mut chart, &user, &mut warnings);

@@ -96,10 +96,9 @@ pub fn value_to_yaml(v: &Value) -> goyaml::Yaml {
                 .map(|(k, v)| (k.clone(), value_to_yaml(v)))
                 .collect(),
         ),
-        Value::Object(o) => match (o.as_map(), o.as_list()) {
-            (Some(m), _) => value_to_yaml(&Value::Map(m)),
-            (_, Some(l)) => value_to_yaml(&Value::List(l)),
-            _ => goyaml::Yaml::String(o.format(false)),
+        Value::Object(o) => match o.json_value() {
+            Some(j) => value_to_yaml(&j),
+            None => goyaml::Yaml::Map(Vec::new()),
         },
     }
 }

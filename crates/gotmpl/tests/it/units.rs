@@ -272,7 +272,13 @@ fn host_objects_fields_and_methods() {
     );
     let e = t("{{ .Capabilities.APIVersions.Has }}").unwrap_err();
     assert_eq!(e.message(), "wrong number of args for Has: want 1 got 0");
+    // Out of a map the static type is `interface {}`; through a variable it is the object's.
     let e = t("{{ .Capabilities.Nope }}").unwrap_err();
+    assert_eq!(
+        e.message(),
+        "can't evaluate field Nope in type interface {}"
+    );
+    let e = t("{{ $c := .Capabilities }}{{ $c.Nope }}").unwrap_err();
     assert_eq!(
         e.message(),
         "can't evaluate field Nope in type *common.Capabilities"

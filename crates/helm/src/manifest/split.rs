@@ -91,7 +91,88 @@ pub fn split_documents(content: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_documents;
+    use super::{go_split, is_go_re_space, split_documents};
+
+    /// A direct backtracking reading of `(?:^|\s*\n)---\s*` with leftmost-first semantics:
+    /// the first start position with any match; at a position, alternatives in order, greedy
+    /// `\s*` trying the longest run first.
+    fn reference_match_at(b: &[u8], i: usize) -> Option<usize> {
+        let tail_ws = |mut j: usize| {
+            while j < b.len() && is_go_re_space(b[j]) {
+                j += 1;
+            }
+            j
+        };
+        if i == 0 && b.starts_with(b"---") {
+            return Some(tail_ws(3));
+        }
+        let mut run = i;
+        while run < b.len() && is_go_re_space(b[run]) {
+            run += 1;
+        }
+        // `\s*` takes b[i..j], then `\n` at j, then `---`.
+        (i..run)
+            .rev()
+            .find(|&j| b[j] == b'\n' && b[j + 1..].starts_with(b"---"))
+            .map(|j| tail_ws(j + 4))
+    }
+
+    fn reference_split(s: &str) -> Vec<String> {
+        let s = s.trim();
+        let b = s.as_bytes();
+        let mut matches = Vec::new();
+        let mut pos = 0;
+        while pos <= b.len() {
+            match (pos..=b.len()).find_map(|i| reference_match_at(b, i).map(|e| (i, e))) {
+                Some((start, end)) => {
+                    matches.push((start, end));
+                    pos = end;
+                }
+                None => break,
+            }
+        }
+        let mut pieces = Vec::new();
+        let mut beg = 0;
+        let mut end = 0;
+        for (m0, m1) in matches {
+            end = m0;
+            if m1 != 0 {
+                pieces.push(&s[beg..end]);
+            }
+            beg = m1;
+        }
+        if end != s.len() {
+            pieces.push(&s[beg..]);
+        }
+        pieces
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| p.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn agrees_with_reference_on_random_inputs() {
+        const ALPHABET: &[&str] = &[
+            "-", "-", "-", "---", "\n", "\n", " ", "\t", "\r", "\u{c}", "\u{b}", "\u{a0}", "a",
+            "#", "x: 1",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            assert_eq!(split_documents(&text), reference_split(&text), "{text:?}");
+        }
+        assert_eq!(go_split("a"), ["a"]);
+    }
 
     fn split(s: &str) -> Vec<String> {
         split_documents(s)

@@ -675,6 +675,54 @@ fn cases() -> Vec<Case> {
                 &["--output-dir", "OUTDIR"],
             )
         },
+        case(
+            "output_dir_with_show_only",
+            show_only_chart(),
+            &["--output-dir", "OUTDIR", "-s", "templates/a.yaml"],
+        ),
+        case(
+            "show_only_fake_source",
+            vec![
+                (
+                    "templates/fake.yaml",
+                    s(
+                        "kind: ConfigMap\nmetadata:\n  name: f1\n---\n---\n# Source: c/templates/zzz.yaml\nkind: ConfigMap\nmetadata:\n  name: f2\n",
+                    ),
+                ),
+                (
+                    "templates/other.yaml",
+                    s(
+                        "# Source: /not-this\n# Source: x/templates/fake.yaml\nkind: Secret\nmetadata:\n  name: o\n",
+                    ),
+                ),
+            ],
+            &["-s", "templates/zzz.yaml", "-s", "templates/fake.yaml"],
+        ),
+        case(
+            "show_only_subchart_hooks",
+            vec![
+                (
+                    "templates/hook.yaml",
+                    hook("Job", "parent-hook", "pre-install"),
+                ),
+                ("charts/sub/Chart.yaml", chart_yaml("sub")),
+                (
+                    "charts/sub/templates/hook.yaml",
+                    hook("Job", "sub-hook", "pre-install"),
+                ),
+                ("charts/sub/templates/cm.yaml", obj("ConfigMap", "sub-cm")),
+                (
+                    "charts/sub/templates/tests/t.yaml",
+                    hook("Pod", "sub-test", "test"),
+                ),
+            ],
+            &[
+                "-s",
+                "charts/sub/templates/hook.yaml",
+                "-s",
+                "charts/sub/templates/**",
+            ],
+        ),
     ]
 }
 
@@ -740,6 +788,9 @@ case_tests!(
     output_dir,
     output_dir_release_name,
     output_dir_existing_files,
+    output_dir_with_show_only,
+    show_only_fake_source,
+    show_only_subchart_hooks,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -1010,23 +1061,28 @@ fn run_ours(dir: &Path, v: HelmVersion) -> Streams {
         .iter()
         .map(|h| h.log_line(flavor) + "\n")
         .collect();
-    let stdout = if let Some(out_dir) = output_dir {
-        let lines =
-            write_output_dir(&out_dir, &assembled, release_name.then_some("release")).unwrap();
-        let mut s: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        s.push('\n');
-        s
-    } else if patterns.is_empty() {
-        assembled.output.clone()
-    } else {
-        match show_only(&assembled.output, &patterns) {
-            Ok(s) => s,
-            Err(e) => {
-                stderr.push_str(&format!("Error: {e}\n"));
-                String::new()
-            }
+    // With --output-dir the documents go to files, Helm prints a `wrote` line for each, and
+    // the rest of stdout is what an empty manifest gives: "\n" (which --show-only re-splits
+    // into nothing, so it then always fails).
+    let (mut stdout, manifest) = match output_dir {
+        Some(out_dir) => {
+            let lines =
+                write_output_dir(&out_dir, &assembled, release_name.then_some("release")).unwrap();
+            (
+                lines.iter().map(|l| format!("{l}\n")).collect(),
+                "\n".to_string(),
+            )
         }
+        None => (String::new(), assembled.output.clone()),
     };
+    if patterns.is_empty() {
+        stdout.push_str(&manifest);
+    } else {
+        match show_only(&manifest, &patterns) {
+            Ok(s) => stdout.push_str(&s),
+            Err(e) => stderr.push_str(&format!("Error: {e}\n")),
+        }
+    }
     let mut streams = Streams::new();
     streams.insert("stdout", stdout);
     streams.insert("stderr", stderr);
@@ -1036,9 +1092,12 @@ fn run_ours(dir: &Path, v: HelmVersion) -> Streams {
 // ---------------------------------------------------------------------------------------------
 // A minimal chart loader for the literal-text fixture charts.
 
+/// CRD files as (path, raw bytes).
+type CrdFiles = Vec<(String, Vec<u8>)>;
+
 /// The rendered templates (name, text) and the CRD files (path, bytes) of the chart in `dir`
 /// and its subcharts, as Helm names and orders them.
-fn load_chart(dir: &Path) -> (Vec<(String, String)>, Vec<(String, Vec<u8>)>) {
+fn load_chart(dir: &Path) -> (Vec<(String, String)>, CrdFiles) {
     let mut files = Vec::new();
     let mut crds = Vec::new();
     load_into(dir, None, &mut files, &mut crds);
