@@ -13,6 +13,7 @@ pub mod ignore;
 pub mod manifest;
 pub mod objects;
 pub mod render;
+pub mod schema;
 pub mod strvals;
 pub mod template;
 pub mod values;

@@ -371,6 +371,22 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
     let kube = kube_version(flavor, opts.kube_version.as_deref())?;
     let caps = Capabilities::new(flavor, kube.clone(), &opts.api_versions);
     let vals = values::coalesce_values(&chart, &user, false, &mut warnings);
+    if !opts.skip_schema_validation {
+        let mut report = String::new();
+        schema_report(&chart, &vals, flavor, &mut report)?;
+        if !report.is_empty() {
+            return Err(TemplateError {
+                message: format!(
+                    "values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
+                ),
+                hint: false,
+                logs: warnings
+                    .iter()
+                    .map(|w| w.line(flavor).to_string())
+                    .collect(),
+            });
+        }
+    }
     if !chart.metadata.kube_version.is_empty()
         && !sprig::semver_check(
             &chart.metadata.kube_version,
@@ -488,4 +504,30 @@ fn go_version(flavor: Flavor) -> gotmpl::GoVersion {
         Flavor::Helm3 => gotmpl::GoVersion::Go1_23,
         Flavor::Helm4 => gotmpl::GoVersion::Go1_25,
     }
+}
+
+/// Helm's `ValidateAgainstSchema`: the chart's schema against its values, then each subchart's
+/// against its scoped values, one `NAME:` block per failing chart.
+fn schema_report(
+    chart: &Chart,
+    vals: &Map,
+    flavor: Flavor,
+    out: &mut String,
+) -> Result<(), TemplateError> {
+    if let Some(schema) = &chart.schema {
+        let json = crate::schema::to_json(&Value::Map(vals.clone()));
+        if let Some(lines) =
+            crate::schema::validate(schema, &json, flavor).map_err(TemplateError::plain)?
+        {
+            out.push_str(&format!("{}:\n{lines}", chart.name()));
+        }
+    }
+    for sub in &chart.dependencies {
+        let sub_vals = match vals.get(sub.name()) {
+            Some(Value::Map(m)) => m,
+            _ => Map::new(),
+        };
+        schema_report(sub, &sub_vals, flavor, out)?;
+    }
+    Ok(())
 }
