@@ -5,6 +5,7 @@ use anyhow::{Result, bail};
 mod bench;
 mod engine_fixtures;
 mod oracle;
+mod render_fixtures;
 
 /// A task: its name, a one-line summary, usage of its arguments, and its entry point.
 struct Task {
@@ -32,6 +33,12 @@ const TASKS: &[Task] = &[
         summary: "time chartkit render against helm template on the render corpus (speed and peak memory)",
         usage: "",
         run: bench::run,
+    },
+    Task {
+        name: "render-fixtures",
+        summary: "run fixtures/render/cases through both Helms and write fixtures/render/expected",
+        usage: "[--corpus DIR] [CASE...]",
+        run: render_fixtures::run,
     },
     Task {
         name: "help",

@@ -237,7 +237,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
 }
 
 fn fail(msg: &str) -> ExitCode {
-    let _ = write!(std::io::stderr(), "Error: {msg}\n");
+    let _ = writeln!(std::io::stderr(), "Error: {msg}");
     ExitCode::from(1)
 }
 

@@ -84,8 +84,73 @@ fn yaml_err(message: impl std::fmt::Display, pos: Option<Pos>) -> Error {
     }
 }
 
+/// Whether `text` ends with a block scalar whose last content line has no line break: C libyaml
+/// (and go-yaml) read such a scalar up to the end of input, but libyaml-safer panics on it.
+/// Returns the end offset of that scalar in `text` + `"\n"`.
+fn block_scalar_at_eof(text: &str) -> Option<usize> {
+    if text.is_empty() || text.ends_with(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return None;
+    }
+    let last_line = text.rsplit(['\n', '\r']).next().unwrap_or(text);
+    if last_line.trim_matches([' ', '\t']).is_empty() {
+        return None;
+    }
+    let appended = format!("{text}\n");
+    let mut input = appended.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
+    let mut last_block_end = None;
+    let mut depth = 0usize;
+    loop {
+        let ev = parser.parse().ok()?;
+        match ev.data {
+            EventData::StreamEnd => break,
+            EventData::SequenceEnd | EventData::MappingEnd => depth = depth.saturating_sub(1),
+            // Too deep: the real parse fails on the depth anyway (and libyaml's simple-key
+            // bookkeeping gets slow beyond).
+            EventData::SequenceStart { .. } | EventData::MappingStart { .. }
+                if depth >= MAX_DEPTH =>
+            {
+                return None;
+            }
+            EventData::Scalar { style, .. } => {
+                last_block_end = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    .then_some(ev.end_mark.index as usize);
+            }
+            EventData::SequenceStart { .. } | EventData::MappingStart { .. } => {
+                depth += 1;
+                last_block_end = None;
+            }
+            EventData::Alias { .. } => last_block_end = None,
+            _ => {}
+        }
+    }
+    last_block_end.filter(|&end| end == appended.len())
+}
+
 /// Parses the stream into composed documents; stops after `limit` documents.
 fn compose(text: &str, file: u32, limit: usize) -> Result<Vec<Doc>, Error> {
+    let fix = std::panic::catch_unwind(|| block_scalar_at_eof(text)).unwrap_or(None);
+    let run = |t: &str| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            compose_inner(t, file, limit, fix)
+        }))
+        .unwrap_or_else(|_| Err(yaml_err("internal parser error", None)))
+    };
+    match fix {
+        Some(_) => run(&format!("{text}\n")),
+        None => run(text),
+    }
+}
+
+/// [`compose`] on the text; `fix_block_end`: the end offset of a block scalar that reached the
+/// end of the original input, whose added final line break is removed again.
+fn compose_inner(
+    text: &str,
+    file: u32,
+    limit: usize,
+    fix_block_end: Option<usize>,
+) -> Result<Vec<Doc>, Error> {
     let mut input = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
@@ -139,11 +204,17 @@ fn compose(text: &str, file: u32, limit: usize) -> Result<Vec<Doc>, Error> {
             EventData::Scalar {
                 anchor,
                 tag,
-                value,
+                mut value,
                 plain_implicit,
                 style,
                 ..
             } => {
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && Some(ev.end_mark.index as usize) == fix_block_end
+                    && value.ends_with('\n')
+                {
+                    value.pop();
+                }
                 let plain_implicit = plain_implicit && style == ScalarStyle::Plain;
                 new_node = Some((
                     CNode {

@@ -434,3 +434,181 @@ mod tests {
         assert!(json_round_trip_string("del\u{7f}").is_err());
     }
 }
+
+/// `toYamlPretty`: yaml.v3 `Encoder` with indent 2 on the Go values (no JSON step): sequences
+/// indented under their key, no folding, floats with `FormatFloat('g', -1)`, integers as such.
+pub(crate) fn marshal_pretty(v: &Yaml) -> Result<String, EncodeError> {
+    let mut p = Pretty { out: String::new() };
+    p.node(v, 0, Ctx::Top)?;
+    Ok(p.out)
+}
+
+/// Where a node is written.
+#[derive(Clone, Copy, PartialEq)]
+enum Ctx {
+    /// The document root.
+    Top,
+    /// After `key:`.
+    MapValue,
+    /// After `- `.
+    SeqItem,
+}
+
+struct Pretty {
+    out: String,
+}
+
+impl Pretty {
+    fn pad(&mut self, n: usize) {
+        for _ in 0..n {
+            self.out.push(' ');
+        }
+    }
+
+    /// Writes a scalar (starting on the current line) whose block content, if any, is
+    /// indented to `indent`.
+    fn scalar(&mut self, v: &Yaml, indent: usize) -> Result<(), EncodeError> {
+        let text = render_scalar(v)?;
+        // `text` is rendered as the value of a top-level key: block lines are indented by 2.
+        let mut lines = text.split('\n');
+        if let Some(first) = lines.next() {
+            self.out.push_str(first);
+        }
+        for line in lines {
+            self.out.push('\n');
+            if let Some(rest) = line.strip_prefix("  ") {
+                self.pad(indent);
+                self.out.push_str(rest);
+            } else {
+                self.out.push_str(line);
+            }
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, v: &Yaml, indent: usize, ctx: Ctx) -> Result<(), EncodeError> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.node_inner(v, indent, ctx))
+    }
+
+    /// Writes `v`. The cursor is at the start of the value's place: column `indent` for the
+    /// root, after `key:` for a mapping value, after `- ` for an item.
+    fn node_inner(&mut self, v: &Yaml, indent: usize, ctx: Ctx) -> Result<(), EncodeError> {
+        match v {
+            Yaml::Seq(items) if !items.is_empty() => {
+                let item_indent = match ctx {
+                    Ctx::Top => 0,
+                    Ctx::MapValue => {
+                        self.out.push('\n');
+                        indent + 2
+                    }
+                    Ctx::SeqItem => indent,
+                };
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 || ctx == Ctx::MapValue {
+                        if i > 0 {
+                            self.out.push('\n');
+                        }
+                        self.pad(item_indent);
+                    }
+                    self.out.push_str("- ");
+                    self.node(item, item_indent + 2, Ctx::SeqItem)?;
+                }
+            }
+            Yaml::Map(entries) if !entries.is_empty() => {
+                let key_indent = match ctx {
+                    Ctx::Top => 0,
+                    Ctx::MapValue => {
+                        self.out.push('\n');
+                        indent + 2
+                    }
+                    Ctx::SeqItem => indent,
+                };
+                let mut sorted: Vec<&(String, Yaml)> = entries.iter().collect();
+                sort_natural(&mut sorted, &|e| &e.0);
+                for (i, (k, val)) in sorted.into_iter().enumerate() {
+                    if i > 0 || ctx == Ctx::MapValue {
+                        if i > 0 {
+                            self.out.push('\n');
+                        }
+                        self.pad(key_indent);
+                    }
+                    let key = Yaml::String(k.clone());
+                    if k.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}']) {
+                        // A multi-line key is a complex key: `? |-` ... `:`.
+                        self.out.push_str("? ");
+                        self.scalar(&key, key_indent + 2)?;
+                        self.out.push('\n');
+                        self.pad(key_indent);
+                    } else {
+                        self.scalar(&key, key_indent)?;
+                    }
+                    self.out.push(':');
+                    match val {
+                        Yaml::Seq(s) if !s.is_empty() => {
+                            self.node(val, key_indent, Ctx::MapValue)?
+                        }
+                        Yaml::Map(m) if !m.is_empty() => {
+                            self.node(val, key_indent, Ctx::MapValue)?
+                        }
+                        _ => {
+                            self.out.push(' ');
+                            self.scalar(val, key_indent + 2)?;
+                        }
+                    }
+                }
+            }
+            _ => {
+                let block_indent = match ctx {
+                    Ctx::Top => 2,
+                    _ => indent,
+                };
+                self.scalar(v, block_indent)?;
+            }
+        }
+        if ctx == Ctx::Top {
+            self.out.push('\n');
+        }
+        Ok(())
+    }
+}
+
+/// A scalar (or `{}`/`[]`) as yaml.v3 writes it as a mapping value, rendered by the emitter
+/// as the value of a top-level key and cut out.
+fn render_scalar(v: &Yaml) -> Result<String, EncodeError> {
+    let doc = Yaml::Map(vec![("k".into(), v.clone())]);
+    let mut out = Vec::new();
+    let astral;
+    {
+        let mut em = Emitter::new();
+        em.set_output_string(&mut out);
+        em.set_unicode(true);
+        em.set_width(-1);
+        let mut used_private = std::collections::HashSet::new();
+        collect_private(&doc, &mut used_private);
+        let mut enc = Enc {
+            em: &mut em,
+            mode: Mode { pretty: true },
+            astral: Vec::new(),
+            next_marker: 0xE000,
+            used_private,
+        };
+        enc.ev(Event::stream_start(Encoding::Utf8))?;
+        enc.ev(Event::document_start(None, &[], true))?;
+        enc.value(&doc)?;
+        enc.ev(Event::document_end(true))?;
+        enc.ev(Event::stream_end())?;
+        astral = std::mem::take(&mut enc.astral);
+        em.flush().map_err(emit_err)?;
+    }
+    let mut text =
+        String::from_utf8(out).map_err(|_| EncodeError::new("yaml: invalid UTF-8 output"))?;
+    for (marker, c) in astral {
+        text = text.replace(marker, &format!("\\U{:08X}", c as u32));
+    }
+    if text.ends_with("\n...\n") {
+        text.truncate(text.len() - 4);
+    }
+    let text = strip_break_padding(&text);
+    let body = text.strip_prefix("k: ").unwrap_or(&text);
+    Ok(body.strip_suffix('\n').unwrap_or(body).to_string())
+}

@@ -214,6 +214,12 @@ pub fn to_yaml(v: &Yaml) -> Result<String, EncodeError> {
     encode::marshal(v, encode::Mode { pretty: false })
 }
 
+/// Helm's `toYamlPretty` before the trailing-newline trim: yaml.v3 with indent 2 on the values
+/// themselves (no JSON step): sequences indented under their key, no folding, integers kept.
+pub fn to_yaml_pretty(v: &Yaml) -> Result<String, EncodeError> {
+    encode::marshal_pretty(v)
+}
+
 /// The number text [`to_yaml`] writes for a float64 (`1000000`, `1e+21`, `0.1`,
 /// `12345678901234567000`).
 pub fn number_text(f: f64) -> Result<String, EncodeError> {

@@ -399,7 +399,7 @@ fn str_of(m: &Map, key: &str) -> String {
 
 fn strings_of(m: &Map, key: &str) -> Vec<String> {
     match m.get(key) {
-        Some(Value::List(l)) => l.iter().map(|v| gotmpl::gofmt::format_value(v)).collect(),
+        Some(Value::List(l)) => l.iter().map(gotmpl::gofmt::format_value).collect(),
         _ => Vec::new(),
     }
 }

@@ -5,8 +5,10 @@
 //! `filepath.Match` pattern ([`crate::glob::filepath_match`]):
 //!
 //! * a rule containing `**` anywhere fails the whole file with
-//!   `double-star (**) syntax is not supported`; a malformed pattern fails it with
-//!   `syntax error in pattern`;
+//!   `double-star (**) syntax is not supported`; a rule `filepath.Match` rejects when Helm tries
+//!   it on the name `abc` fails it with `syntax error in pattern` (Go only checks the part of
+//!   the pattern matching gets to, so `a*[` fails but `x*[` passes; such a rule then simply
+//!   never matches a path that reaches the broken part);
 //! * a leading `!` negates the rule — the way Helm does it, which is broken: a negated rule
 //!   ignores every path it does **not** match (and a negated directory rule, `!dir/`, ignores
 //!   every file), and a path it matches goes on to the next rule;

@@ -149,12 +149,23 @@ pub fn hook_kind(annotations: &BTreeMap<String, String>) -> HookKind {
     };
     let mut events = Vec::new();
     for part in value.split(',') {
-        match HookEvent::parse(&go_trim_space(part).to_lowercase()) {
+        match HookEvent::parse(&go_to_lower(go_trim_space(part))) {
             Some(e) => events.push(e),
             None => return HookKind::Unknown,
         }
     }
     HookKind::Hook(events)
+}
+
+/// Go's `strings.ToLower`: per-character simple lower-casing (`İ` U+0130 becomes a plain `i`,
+/// unlike Rust's `to_lowercase`, which appends a combining dot).
+fn go_to_lower(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{130}' => 'i',
+            c => c.to_lowercase().next().unwrap_or(c),
+        })
+        .collect()
 }
 
 /// Helm 3's `InstallOrder`.
@@ -297,6 +308,16 @@ impl Document {
             .unwrap_or("")
     }
 
+    /// The hook weight Helm computes: `helm.sh/hook-weight` parsed as a Go `strconv.Atoi`
+    /// integer, 0 when missing or malformed. (Weights do not affect `helm template`'s order.)
+    pub fn hook_weight(&self) -> i64 {
+        self.head
+            .as_ref()
+            .and_then(|h| h.annotations.get("helm.sh/hook-weight"))
+            .and_then(|w| w.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+
     /// Whether this is a hook with a `test` event (dropped by `--skip-tests`).
     pub fn is_test_hook(&self) -> bool {
         self.hook_events.contains(&HookEvent::Test)
@@ -417,6 +438,49 @@ impl std::error::Error for AssembleError {}
 /// `NOTES.txt`) and partials (basename starting with `_`).
 pub fn is_dropped_template(path: &str) -> bool {
     path.ends_with("NOTES.txt") || go_path_base(path).starts_with('_')
+}
+
+/// Whether Helm treats the chart file `name` (relative to its chart, `/`-separated) as a CRD
+/// file for `--include-crds`: it lies under `crds/` (any depth) and its extension is `.yaml`,
+/// `.yml` or `.json`, compared with Go's `strings.EqualFold` (so `.YAML` and even `.jſon`
+/// count). The chart's own CRD files are printed in chart-file order — the loader's directory
+/// walk, entries sorted by name in each directory, so `crds/a/x.yaml` comes before
+/// `crds/a.yaml` — followed by each enabled dependency's.
+pub fn is_crd_file(name: &str) -> bool {
+    if !name.starts_with("crds/") {
+        return false;
+    }
+    let base = &name[name.rfind('/').map_or(0, |i| i + 1)..];
+    let Some(dot) = base.rfind('.') else {
+        return false;
+    };
+    let ext = &base[dot..];
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|want| go_equal_fold(ext, want))
+}
+
+/// Go's `strings.EqualFold` where `ascii_lower` is lower-case ASCII: besides ASCII case,
+/// `ſ` (U+017F) folds to `s` and the Kelvin sign (U+212A) to `k`.
+fn go_equal_fold(s: &str, ascii_lower: &str) -> bool {
+    let mut a = s.chars();
+    let mut b = ascii_lower.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                let folded = match x {
+                    '\u{17f}' => 's',
+                    '\u{212a}' => 'k',
+                    x => x.to_ascii_lowercase(),
+                };
+                if folded != y {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// Go's `path.Base`.
@@ -659,6 +723,10 @@ mod tests {
             HookKind::Hook(vec![HookEvent::PreInstall, HookEvent::Test])
         );
         assert_eq!(
+            hook_kind(&head("", Some("pre-İnstall")).annotations),
+            HookKind::Hook(vec![HookEvent::PreInstall])
+        );
+        assert_eq!(
             hook_kind(&head("", Some("")).annotations),
             HookKind::Unknown
         );
@@ -777,6 +845,28 @@ mod tests {
         assert_eq!(a.output, "---\n# Source: c/crds/x.yaml\ncrd: 1\n");
         assert_eq!(&a.output[a.documents[0].body.clone()], "crd: 1");
         assert_eq!(&a.output[a.documents[0].range.clone()], a.output);
+    }
+
+    #[test]
+    fn crd_files() {
+        for yes in [
+            "crds/a.yaml",
+            "crds/x/b.YML",
+            "crds/c.Json",
+            "crds/.yaml",
+            "crds/d.jſon",
+        ] {
+            assert!(is_crd_file(yes), "{yes}");
+        }
+        for no in [
+            "crds/a.txt",
+            "crds/yaml",
+            "templates/a.yaml",
+            "crds.d/a.yaml",
+            "crds/a.yaml.bak",
+        ] {
+            assert!(!is_crd_file(no), "{no}");
+        }
     }
 
     #[test]

@@ -90,10 +90,21 @@ impl Object for Files {
                         .unwrap_or_else(|| Arc::from(&b""[..])),
                 )
             }),
-            "Glob" => Func::infallible(Signature::fixed(&[Param::String]), move |_, a| {
-                let pattern = a[0].as_str().unwrap_or_default().to_string();
-                let matcher = crate::glob::helm_files_glob(&pattern);
-                Value::Object(Arc::new(me.subset(|p| matcher(p))))
+            "Glob" => Func::new(Signature::fixed(&[Param::String]), move |_, a| {
+                let glob = crate::glob::Glob::helm_files(a[0].as_str().unwrap_or_default());
+                // Helm's glob library panics on some patterns and paths; Helm reports that.
+                let mut keep = Vec::new();
+                for path in me.entries.keys() {
+                    if glob
+                        .try_matches(path)
+                        .map_err(|p| gotmpl::FuncError::new(p.to_string()))?
+                    {
+                        keep.push(path.clone());
+                    }
+                }
+                Ok(Value::Object(Arc::new(
+                    me.subset(|p| keep.iter().any(|k| k == p)),
+                )))
             }),
             "Lines" => Func::new(Signature::fixed(&[Param::String]), move |_, a| {
                 let p = a[0].as_str().unwrap_or_default();

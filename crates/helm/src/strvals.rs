@@ -75,10 +75,11 @@ fn typed_val(s: &str, strings: bool) -> Value {
     if !s.is_empty() && !s.starts_with('0') {
         // Go's strconv.ParseInt(s, 10, 64): optional sign, decimal digits only.
         let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(i) = s.parse::<i64>() {
-                return Value::Int64(i);
-            }
+        if !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(i) = s.parse::<i64>()
+        {
+            return Value::Int64(i);
         }
     }
     Value::from(s)

@@ -357,7 +357,7 @@ fn process_enabled(chart: &mut Chart, vals: &Map, path: &str, warn: &mut Warning
     chart
         .metadata
         .dependencies
-        .retain(|d| !disabled.iter().any(|n| *n == d.name));
+        .retain(|d| !disabled.contains(&d.name));
     for sub in chart.dependencies.iter_mut() {
         let subpath = format!("{path}{}.", sub.name());
         process_enabled(sub, &cvals, &subpath, warn);

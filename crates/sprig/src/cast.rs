@@ -157,7 +157,7 @@ fn underscore_ok(s: &str) -> bool {
     if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
         i = 2;
         saw = b'0';
-        hex = b[1].to_ascii_lowercase() == b'x';
+        hex = b[1].eq_ignore_ascii_case(&b'x');
     }
     while i < b.len() {
         let c = b[i];
@@ -211,8 +211,8 @@ pub fn parse_float(s: &str) -> Option<f64> {
         }
         _ => {}
     }
-    if unsigned.starts_with("0x") {
-        return parse_hex_float(&unsigned[2..]).map(|f| if neg { -f } else { f });
+    if let Some(hex) = unsigned.strip_prefix("0x") {
+        return parse_hex_float(hex).map(|f| if neg { -f } else { f });
     }
     let cleaned: String;
     let s = if s.contains('_') {
@@ -260,7 +260,7 @@ fn parse_hex_float(s: &str) -> Option<f64> {
 /// Go's conversion `int64(f)` as amd64 performs it: truncation toward zero; NaN and values out
 /// of range give `i64::MIN`.
 pub fn float_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9_223_372_036_854_775_808.0 || f < -9_223_372_036_854_775_808.0 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
         i64::MIN
     } else {
         f.trunc() as i64
@@ -293,13 +293,8 @@ pub fn to_float64(v: &Value) -> f64 {
         Value::Int(i) | Value::Int64(i) => *i as f64,
         Value::Uint8(u) => f64::from(*u),
         Value::Float(f) => *f,
-        Value::Bool(b) => {
-            if *b {
-                1.0
-            } else {
-                0.0
-            }
-        }
+        Value::Bool(true) => 1.0,
+        Value::Bool(false) => 0.0,
         Value::String(s) => parse_float(s).unwrap_or(0.0),
         _ => 0.0,
     }

@@ -739,7 +739,7 @@ fn skip<'a>(mut value: &'a str, mut prefix: &str) -> Result<&'a str, ()> {
             value = value.trim_start_matches(' ');
             continue;
         }
-        if value.chars().next() != Some(p0) {
+        if !value.starts_with(p0) {
             return Err(());
         }
         prefix = &prefix[p0.len_utf8()..];

@@ -51,7 +51,7 @@ pub fn semver_check(
     version: &str,
     go: gotmpl::GoVersion,
 ) -> Result<bool, String> {
-    let c = semver::Constraints::parse(constraint)?;
+    let c = semver::Constraints::parse(constraint, go)?;
     let v = semver::Version::parse(version, go)?;
     Ok(c.check(&v, go))
 }

@@ -218,7 +218,7 @@ fn chunk(size: i64, l: Vec<Value>) -> FuncResult {
             match l.get(ix as usize) {
                 Some(v) if ix >= 0 => part.push(v.clone()),
                 _ => {
-                    return Err(format!("reflect: slice index out of range").into());
+                    return Err("reflect: slice index out of range".into());
                 }
             }
         }

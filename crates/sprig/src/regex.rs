@@ -180,11 +180,24 @@ pub(crate) fn translate(p: &str) -> Result<String, ParseError> {
     let at = |i: usize| chars.get(i).map(|x| x.1);
     let off = |i: usize| chars.get(i).map_or(p.len(), |x| x.0);
     let mut out = String::with_capacity(p.len() + 8);
-    let mut depth = 0usize;
-    // Whether the previous item can take a repetition operator.
+    // Output offsets of the open groups.
+    let mut groups: Vec<usize> = Vec::new();
+    // Whether the previous item can take a repetition operator, and where it starts in `out`.
     let mut operand = false;
+    let mut item_start = 0usize;
     // Byte offset where the previous token, if it was a repetition operator, started.
     let mut last_repeat: Option<usize> = None;
+    // Whether the previous item already ends with a repetition (Go lets a flag group such as
+    // `(?m)` separate two repetitions: `a+(?m)+` repeats `a+`).
+    let mut repeated = false;
+    // Flag-only groups (`(?m)`) not yet written: Go applies a repetition that follows one to the
+    // item before it, so they are written just before the next item.
+    let mut pending_flags = String::new();
+    // Go's current ungreedy (`U`) flag, the values saved by open groups, and the value Rust sees
+    // where the pending flags will be written.
+    let mut cur_u = false;
+    let mut u_stack: Vec<bool> = Vec::new();
+    let mut rust_u = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
@@ -195,10 +208,9 @@ pub(crate) fn translate(p: &str) -> Result<String, ParseError> {
             '{' => parse_repeat(&chars, i)?,
             _ => None,
         };
-        if let Some(mut end) = rep_end {
-            if at(end) == Some('?') {
-                end += 1;
-            }
+        if let Some(base_end) = rep_end {
+            let lazy = at(base_end) == Some('?');
+            let end = base_end + usize::from(lazy);
             let text = &p[start..off(end)];
             if let Some(ls) = last_repeat {
                 return Err((
@@ -209,34 +221,68 @@ pub(crate) fn translate(p: &str) -> Result<String, ParseError> {
             if !operand {
                 return Err(("missing argument to repetition operator", text.to_string()));
             }
-            out.push_str(text);
+            if repeated {
+                out.insert_str(item_start, "(?:");
+                out.push(')');
+            }
+            // Go reads the repetition with the flags in force now; Rust with those before the
+            // pending flags.
+            let invert = !pending_flags.is_empty() && rust_u != cur_u;
+            out.push_str(&p[start..off(base_end)]);
+            if lazy != invert {
+                out.push('?');
+            }
             last_repeat = Some(start);
+            repeated = true;
             i = end;
             continue;
         }
         last_repeat = None;
+        if c == '(' && at(i + 1) == Some('?') {
+            let (rust, next, is_group) = parse_group_flags(p, &chars, i)?;
+            i = next;
+            if is_group {
+                out.push_str(&pending_flags);
+                pending_flags.clear();
+                groups.push(out.len());
+                u_stack.push(cur_u);
+                cur_u = apply_u(&rust, cur_u);
+                rust_u = cur_u;
+                out.push_str(&rust);
+                operand = false;
+            } else {
+                if pending_flags.is_empty() {
+                    rust_u = cur_u;
+                }
+                cur_u = apply_u(&rust, cur_u);
+                pending_flags.push_str(&rust);
+            }
+            continue;
+        }
+        if c != ')' {
+            out.push_str(&pending_flags);
+            pending_flags.clear();
+            rust_u = cur_u;
+        }
+        repeated = false;
+        item_start = out.len();
         match c {
             '(' => {
-                if at(i + 1) == Some('?') {
-                    let (rust, next, is_group) = parse_group_flags(p, &chars, i)?;
-                    out.push_str(&rust);
-                    i = next;
-                    if is_group {
-                        depth += 1;
-                        operand = false;
-                    }
-                    continue;
-                }
-                depth += 1;
+                groups.push(out.len());
+                u_stack.push(cur_u);
                 out.push('(');
                 operand = false;
             }
             ')' => {
-                if depth == 0 {
+                let Some(open) = groups.pop() else {
                     return Err(("unexpected )", p.to_string()));
-                }
-                depth -= 1;
+                };
+                out.push_str(&pending_flags);
+                pending_flags.clear();
+                cur_u = u_stack.pop().unwrap_or(false);
+                rust_u = cur_u;
                 out.push(')');
+                item_start = open;
                 operand = true;
             }
             '|' => {
@@ -264,10 +310,24 @@ pub(crate) fn translate(p: &str) -> Result<String, ParseError> {
         }
         i += 1;
     }
-    if depth > 0 {
+    if !groups.is_empty() {
         return Err(("missing closing )", p.to_string()));
     }
+    out.push_str(&pending_flags);
     Ok(out)
+}
+
+/// The `U` flag after a Rust flag group text (`(?i-U)`, `(?U:`).
+fn apply_u(group: &str, mut u: bool) -> bool {
+    let mut on = true;
+    for c in group.trim_start_matches("(?").chars() {
+        match c {
+            '-' => on = false,
+            'U' => u = on,
+            _ => {}
+        }
+    }
+    u
 }
 
 /// `{n}`, `{n,}`, `{n,m}` at `i`: the index after it, or `None` when `{` is a literal.
@@ -857,6 +917,17 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_patterns_never_panic(p in "[\\\\()\\[\\]{}*+?|^$.a-c0-9,:<>PpQEdwsxé-]{0,16}", text in "\\PC{0,8}") {
+            if let Ok(re) = compile(&p) {
+                let _ = find_all(&re, &text, -1);
+                let _ = replace_all(&re, &text, "$1${x}$$", false);
+                let _ = split(&re, &p, &text, -1);
+            }
+        }
+    }
+
     #[test]
     fn go_semantics() {
         let re = compile(r"\d+").unwrap();
@@ -872,5 +943,31 @@ mod tests {
         assert_eq!(quote_meta("1.5+"), r"1\.5\+");
         assert!(compile(r"\Qa.b\E+").unwrap().is_match("a.bbb"));
         assert!(compile(r"[\d\s-]").unwrap().is_match("-"));
+        // A flag group between an item and its repetition: Go repeats the item.
+        assert_eq!(
+            compile("^1(?m)+$").unwrap().find("111").unwrap().as_str(),
+            "111"
+        );
+        assert_eq!(
+            compile("b{1,}(?m){1,}")
+                .unwrap()
+                .find("abbb")
+                .unwrap()
+                .as_str(),
+            "bbb"
+        );
+        assert!(compile("(?i)").unwrap().is_match(""));
+        assert_eq!(
+            compile("a(?U)+").unwrap().find("aaa").unwrap().as_str(),
+            "a"
+        );
+        assert_eq!(
+            compile("(?U)a(?-U)+")
+                .unwrap()
+                .find("aaa")
+                .unwrap()
+                .as_str(),
+            "aaa"
+        );
     }
 }

@@ -33,7 +33,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             Signature::fixed(&[Param::String, Param::String]),
             |ctx, args| {
                 let go = ctx.template_set().options().go_version;
-                let c = Constraints::parse(str_arg(&args, 0))?;
+                let c = Constraints::parse(str_arg(&args, 0), go)?;
                 let v = Version::parse(str_arg(&args, 1), go)?;
                 Ok(Value::Bool(c.check(&v, go)))
             },
@@ -414,7 +414,7 @@ fn rewrite_range(s: &str) -> String {
 
 impl Constraints {
     /// Parses a constraint as Masterminds' `NewConstraint` does.
-    pub(crate) fn parse(s: &str) -> Result<Constraints, String> {
+    pub(crate) fn parse(s: &str, go: GoVersion) -> Result<Constraints, String> {
         let s = rewrite_range(s);
         let mut groups = Vec::new();
         for or in s.split("||") {
@@ -425,7 +425,7 @@ impl Constraints {
             let found: Vec<&str> = FIND_RE.find_iter(or).map(|m| m.as_str()).collect();
             let found = if found.is_empty() { vec![or] } else { found };
             for c in found {
-                group.push(parse_constraint(c)?);
+                group.push(parse_constraint(c, go)?);
             }
             groups.push(group);
         }
@@ -448,7 +448,7 @@ impl Constraints {
     }
 }
 
-fn parse_constraint(c: &str) -> Result<Constraint, String> {
+fn parse_constraint(c: &str, go: GoVersion) -> Result<Constraint, String> {
     let m = CONSTRAINT_RE
         .captures(c)
         .ok_or_else(|| format!("improper constraint: {c}"))?;
@@ -480,8 +480,13 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
     } else {
         get(2).to_string()
     };
-    let con = Version::parse(&ver, GoVersion::Go1_25)
-        .map_err(|_| "constraint Parser Error".to_string())?;
+    let con = Version::parse(&ver, GoVersion::Go1_25).map_err(|_| {
+        if go >= GoVersion::Go1_25 {
+            "constraint parser error".to_string()
+        } else {
+            "constraint Parser Error".to_string()
+        }
+    })?;
     Ok(Constraint {
         op,
         con,
@@ -598,7 +603,7 @@ mod tests {
     use super::*;
 
     fn check(c: &str, v: &str, go: GoVersion) -> bool {
-        Constraints::parse(c)
+        Constraints::parse(c, go)
             .unwrap()
             .check(&Version::parse(v, go).unwrap(), go)
     }

@@ -1,4 +1,4 @@
-//! Sprig and Helm functions: serialization (`toYaml mustToYaml fromYaml fromYamlArray toJson
+//! Sprig and Helm functions: serialization (`toYaml mustToYaml toYamlPretty fromYaml fromYamlArray toJson
 //! mustToJson toPrettyJson mustToPrettyJson toRawJson mustToRawJson fromJson fromJsonArray
 //! toToml fromToml`), with Helm 4's behaviour.
 //!
@@ -34,6 +34,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(to_yaml(v).unwrap_or_default().into())
     });
     add(m, "mustToYaml", Param::Any, |v| Ok(to_yaml(v)?.into()));
+    add(m, "toYamlPretty", Param::Any, |v| {
+        Ok(to_yaml_pretty(v).unwrap_or_default().into())
+    });
     add(m, "fromYaml", Param::String, |v| Ok(from_yaml(arg_str(v))));
     add(m, "fromYamlArray", Param::String, |v| {
         Ok(from_yaml_array(arg_str(v)))
@@ -145,6 +148,16 @@ pub fn to_yaml(v: &Value) -> Result<String, FuncError> {
         out.pop();
     }
     Ok(out)
+}
+
+/// Helm's `toYamlPretty`: yaml.v3 with indent 2, one trailing newline removed; `""` on error.
+pub fn to_yaml_pretty(v: &Value) -> Option<String> {
+    let y = value_to_yaml(v).ok()?;
+    let mut out = goyaml::to_yaml_pretty(&y).ok()?;
+    if out.ends_with('\n') {
+        out.pop();
+    }
+    Some(out)
 }
 
 fn error_map(msg: String) -> Value {

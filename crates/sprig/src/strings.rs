@@ -425,14 +425,14 @@ fn next_word(s: &str) -> (Word, &str, &str) {
             Some(n) if is_upper(n) => {
                 let end = rest_from(&is_upper, first);
                 match s[end..].chars().next() {
-                    Some(c) if is_lower(c) || is_title(c) => {
+                    Some(c) if lowerish(c) => {
                         let last = s[..end].chars().next_back().map_or(0, char::len_utf8);
                         (Word::Upper, end - last)
                     }
                     _ => (Word::Upper, end),
                 }
             }
-            Some(n) if is_lower(n) || is_title(n) => (Word::Upper, rest_from(&lowerish, first)),
+            Some(n) if lowerish(n) => (Word::Upper, rest_from(&lowerish, first)),
             Some(_) => (Word::Upper, first),
         }
     } else if lowerish(r) {
@@ -448,8 +448,11 @@ fn next_word(s: &str) -> (Word, &str, &str) {
     (wt, &s[..end], &s[end..])
 }
 
+/// What xstrings counts as a lower-case letter when splitting words: Unicode's Lowercase
+/// property (which, unlike Go's `unicode.IsLower`, includes Other_Lowercase: `ª`, `ʰ`, `ⓐ`)
+/// and titlecase letters.
 fn lowerish(c: char) -> bool {
-    is_lower(c) || is_title(c)
+    c.is_lowercase() || is_title(c)
 }
 
 /// Writes a word lowercased (upper-case words) or with each connector replaced (connector

@@ -48,14 +48,48 @@ pub(crate) fn is_space(c: char) -> bool {
     )
 }
 
-/// Go's `unicode.IsUpper` (approximated by Unicode's Uppercase property, minus titlecase).
+/// Go's `unicode.IsUpper` (category Lu): Unicode's Uppercase property minus its
+/// Other_Uppercase additions.
 pub(crate) fn is_upper(c: char) -> bool {
-    c.is_uppercase() && !is_title(c)
+    c.is_uppercase()
+        && !matches!(
+            c,
+            '\u{2160}'..='\u{216F}'
+                | '\u{24B6}'..='\u{24CF}'
+                | '\u{1F130}'..='\u{1F149}'
+                | '\u{1F150}'..='\u{1F169}'
+                | '\u{1F170}'..='\u{1F189}'
+        )
 }
 
-/// Go's `unicode.IsLower`.
+/// Go's `unicode.IsLower` (category Ll): Unicode's Lowercase property minus its
+/// Other_Lowercase additions.
 pub(crate) fn is_lower(c: char) -> bool {
     c.is_lowercase()
+        && !matches!(
+            c,
+            '\u{AA}'
+                | '\u{BA}'
+                | '\u{02B0}'..='\u{02B8}'
+                | '\u{02C0}'..='\u{02C1}'
+                | '\u{02E0}'..='\u{02E4}'
+                | '\u{0345}'
+                | '\u{037A}'
+                | '\u{10FC}'
+                | '\u{1D2C}'..='\u{1D6A}'
+                | '\u{1D78}'
+                | '\u{1D9B}'..='\u{1DBF}'
+                | '\u{2071}'
+                | '\u{207F}'
+                | '\u{2090}'..='\u{209C}'
+                | '\u{2170}'..='\u{217F}'
+                | '\u{24D0}'..='\u{24E9}'
+                | '\u{2C7C}'..='\u{2C7D}'
+                | '\u{A69C}'..='\u{A69D}'
+                | '\u{A770}'
+                | '\u{A7F8}'..='\u{A7F9}'
+                | '\u{AB5C}'..='\u{AB5F}'
+        )
 }
 
 /// Go's `unicode.IsTitle`.
@@ -85,6 +119,13 @@ pub(crate) fn to_upper(c: char) -> char {
         '\u{01C8}' | '\u{01C9}' => return '\u{01C7}',
         '\u{01CB}' | '\u{01CC}' => return '\u{01CA}',
         '\u{01F2}' | '\u{01F3}' => return '\u{01F1}',
+        // Greek with ypogegrammeni: a simple mapping to the titlecase letter.
+        '\u{1F80}'..='\u{1F87}' | '\u{1F90}'..='\u{1F97}' | '\u{1FA0}'..='\u{1FA7}' => {
+            return char::from_u32(c as u32 + 8).unwrap_or(c);
+        }
+        '\u{1FB3}' => return '\u{1FBC}',
+        '\u{1FC3}' => return '\u{1FCC}',
+        '\u{1FF3}' => return '\u{1FFC}',
         _ => {}
     }
     let mut it = c.to_uppercase();

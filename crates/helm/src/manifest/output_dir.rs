@@ -58,7 +58,9 @@ struct Write1 {
 /// Writes `helm template --output-dir DIR` files for `assembled` (as produced with the same
 /// `--include-crds`/`--no-hooks`/`--skip-tests` flags) and returns the lines Helm prints on
 /// stdout, in order, without newlines: one `wrote <DIR>/<source>` per document. Helm's stdout
-/// is then these lines, each followed by `\n`, and then one more `\n`.
+/// is then these lines, each followed by `\n`, and then what it prints for an empty manifest:
+/// one more `\n` — or, with `--show-only`, [`show_only`](super::show_only) of `"\n"`, which
+/// always fails (`could not find template …`, after the files were written).
 ///
 /// Behaviour reproduced from Helm: the file name is the plain string `DIR + "/" + source`
 /// (so `out/` gives `out//chart/…`); with `release_name` (`--release-name`) manifests and hooks

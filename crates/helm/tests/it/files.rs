@@ -276,6 +276,20 @@ const IGNORE_CASES: &[IgnoreCase] = &[
         name: "bad-pattern-range",
         helmignore: Some("*.md\ndocs/[a-\n"),
     },
+    // Helm checks a rule by matching it against "abc", and Go stops at the first piece that
+    // fails: `x*[` passes, `a*[` does not.
+    IgnoreCase {
+        name: "bad-pattern-unchecked",
+        helmignore: Some("x*[\nREADME.md\n"),
+    },
+    IgnoreCase {
+        name: "bad-pattern-checked",
+        helmignore: Some("a*[\n"),
+    },
+    IgnoreCase {
+        name: "bad-pattern-at-match-time",
+        helmignore: Some("d*[\n*.log\n"),
+    },
     IgnoreCase {
         name: "negation",
         helmignore: Some("!a.txt\n"),
@@ -522,9 +536,23 @@ fn files_glob_matches_helm() {
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
 
-/// Non-ASCII paths: `.Files` keys with multi-byte characters.
-const NON_ASCII_FILES: &[&str] = &[
+/// Keys for gobwas/glob's quirks: multi-byte characters, and short ASCII names for the
+/// degenerate patterns.
+const QUIRK_FILES: &[&str] = &[
+    "!",
+    ".a",
+    "[a]",
+    "a",
+    "a,b",
+    "aa",
+    "ab",
+    "ac/ba",
+    "c/a",
+    "c/b",
     "a.txt",
+    "b",
+    "ba",
+    "bb",
     "u/a.txt",
     "u/aé",
     "u/é.txt",
@@ -534,7 +562,8 @@ const NON_ASCII_FILES: &[&str] = &[
     "é.txt",
 ];
 
-const NON_ASCII_PATTERNS: &[&str] = &[
+/// Patterns that show gobwas/glob's quirks (see the `glob` module documentation).
+const QUIRK_PATTERNS: &[&str] = &[
     "u/*",
     "u/**",
     "u/*.txt",
@@ -554,44 +583,332 @@ const NON_ASCII_PATTERNS: &[&str] = &[
     "u/{é,a}.txt",
     "u/?/x",
     "u/*/x",
-];
-
-/// Patterns on which gobwas/glob v0.2.3 (Helm's) and our matcher disagree because gobwas mixes
-/// up bytes and characters in fixed-length runs (see the `glob` module documentation).
-const KNOWN_NON_ASCII_DIVERGENCES: &[&str] = &[
-    "u/?.txt",
-    "u/?/x",
-    "u/??.txt",
-    "u/?a",
-    "u/[!x].txt",
-    "u/[à-ÿ].txt",
-    "u/[é].txt",
-    "u/{é,a}.txt",
-    "{é,a}.txt",
+    // A `**` directly followed by `*`, and empty alternatives: gobwas's compiled tree cannot
+    // match an empty remainder there.
+    "[!ab][!ab]",
+    "[a-b]{?,a/*}",
+    "{a*,b/}",
+    "?{a*,b/}",
+    "a**a",
+    "b[!a]",
+    // Found by random testing against Helm.
+    "**[!a]{a*,b/}",
+    "**b{a*,b/}",
+    "[!a-b]{?,a/*}",
+    "[ab]?{?,a/*}",
+    "*?{?,a/*}",
+    ".{a*,b/}",
+    "[ab]*/{a*,b/}",
+    "**{a,{b,ab}}{?,a/*}",
+    "***a****",
+    "{***b*}",
+    "?{/b{***",
+    "{}a.{*}*",
+    "{,{*}{",
+    "b***",
+    "?***",
+    "***!",
+    "*{",
+    "*{}",
+    "{}b*",
+    "{}?",
+    "b{*{",
+    "{{bb,{}!",
+    // These work.
+    "b**",
+    "{}",
+    "b{,a}",
 ];
 
 #[test]
-fn files_glob_non_ascii_known_divergences() {
+fn files_glob_quirks_match_helm() {
     if regenerating() {
         regenerate_glob(
-            "glob-non-ascii.json",
-            NON_ASCII_FILES,
-            NON_ASCII_PATTERNS,
-            "`.Files.Glob PATTERN` on non-ASCII keys: the keys each Helm version selected. gobwas/glob mixes up bytes and characters here; the test lists where chartkit differs.",
+            "glob-quirks.json",
+            QUIRK_FILES,
+            QUIRK_PATTERNS,
+            "`.Files.Glob PATTERN` on non-ASCII keys and with degenerate patterns, where gobwas/glob's quirks show: the keys each Helm version selected.",
         );
     }
-    let differences = check_glob_fixture("glob-non-ascii.json");
-    let got: Vec<&str> = differences.keys().map(String::as_str).collect();
+    let differences = check_glob_fixture("glob-quirks.json");
     let report: Vec<String> = differences
         .iter()
         .map(|(p, d)| format!("{p:?}: {d}"))
         .collect();
-    assert_eq!(
-        got,
-        KNOWN_NON_ASCII_DIVERGENCES,
-        "the known divergences changed:\n{}",
-        report.join("\n")
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+/// Patterns with which gobwas/glob panics on the key `b` (the only key of the chart, so the
+/// message is deterministic).
+const PANIC_PATTERNS: &[&str] = &["b{", "b{}", "?{", "b{,}"];
+
+/// Runs Helm on a chart whose only `.Files` key is `b`, with `.Files.Glob PATTERN`.
+fn helm_glob_single(helm: &oracle::Helm, pattern: &str) -> Value {
+    let dir = TempDir::new("files-glob-panic").unwrap();
+    let chart = dir.path().join("c");
+    write_file(&chart, "Chart.yaml", CHART_YAML);
+    write_file(&chart, "b", "x\n");
+    write_file(
+        &chart,
+        "templates/keys.yaml",
+        &format!(
+            "# keys\n{{{{ range $k, $v := .Files.Glob {} }}}}# G: {{{{ $k }}}}\n{{{{ end }}}}",
+            go_quote(pattern)
+        ),
     );
+    let out = helm.template(&chart, &[] as &[&str]).unwrap();
+    if out.success() {
+        let keys: Vec<&str> = out
+            .stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("# G: "))
+            .collect();
+        json!({ "keys": keys })
+    } else {
+        json!({ "error": out.stderr.trim_end() })
+    }
+}
+
+#[test]
+fn files_glob_panics_like_helm() {
+    if regenerating() {
+        let helms: Vec<_> = HelmVersion::ALL
+            .into_iter()
+            .map(|v| oracle::require(v).expect("regenerating needs the oracle"))
+            .collect();
+        let cases: Vec<Value> = PANIC_PATTERNS
+            .iter()
+            .map(|p| {
+                let mut case = json!({ "pattern": p });
+                for helm in &helms {
+                    case[helm.version.key()] = helm_glob_single(helm, p);
+                }
+                case
+            })
+            .collect();
+        write_fixture(
+            "glob-panics.json",
+            &json!({
+                "about": "`.Files.Glob PATTERN` on a chart whose only .Files key is `b`: the keys, or Helm's error when gobwas/glob panics. Generated by crates/helm/tests/it/files.rs with CHARTKIT_REGENERATE=1.",
+                "cases": cases,
+            }),
+        );
+    }
+    let fixture = read_fixture("glob-panics.json");
+    for case in fixture["cases"].as_array().unwrap() {
+        let pattern = case["pattern"].as_str().unwrap();
+        let want = &case["h4"];
+        assert_eq!(want, &case["h3"], "helm 4 and 3 differ on {pattern:?}");
+        let ours = match helm::glob::Glob::helm_files(pattern).try_matches("b") {
+            Ok(true) => json!({ "keys": ["b"] }),
+            Ok(false) => json!({ "keys": [] }),
+            Err(panic) => json!({ "error": format!("calling Glob: {panic}") }),
+        };
+        match (want.get("error"), ours.get("error")) {
+            (Some(Value::String(helm)), Some(Value::String(ours))) => {
+                assert!(
+                    helm.contains(&format!("error {ours}\n")),
+                    "{pattern:?}: helm {helm}, ours {ours}"
+                )
+            }
+            _ => assert_eq!(want, &ours, "{pattern:?}"),
+        }
+        if !regenerating() {
+            for v in HelmVersion::ALL {
+                if let Some(helm) = oracle::require(v) {
+                    assert_eq!(
+                        case[v.key()],
+                        helm_glob_single(&helm, pattern),
+                        "{v} on {pattern:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Keys for the random patterns.
+const RANDOM_FILES: &[&str] = &[
+    "!", "-", ".a", "[a]", "a,b", "a-b", "a.b", "a/-", "a/.b", "a/a", "a/ab/b", "a/b.a", "aa/b",
+    "ab", "b", "ba", "bb", "x/y/z", "{a}", "é", "ü/b", "日本",
+];
+
+/// Pieces the random patterns are made of.
+const RANDOM_PIECES: &[&str] = &[
+    "a", "b", "/", "*", "**", "?", "[", "]", "!", "-", "{", "}", ",", "\\", ".", "[ab]", "[!a]",
+    "[a-b]", "{a,b}", "{a*,b/}", "{?,a/*}", "é", "[!é]", "a", "b", "/", "*", "{", "}", ",",
+];
+
+/// `count` random patterns of 1 to 7 pieces (a fixed linear congruential generator, so the
+/// list is the same on every run).
+fn random_patterns(count: usize) -> Vec<String> {
+    let mut state: u64 = 0x5eed_cafe;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    while seen.len() < count {
+        let pieces = 1 + next(7);
+        let p: String = (0..pieces)
+            .map(|_| RANDOM_PIECES[next(RANDOM_PIECES.len())])
+            .collect();
+        seen.insert(p);
+    }
+    seen.into_iter().collect()
+}
+
+/// Like [`helm_globs`], but patterns with which Helm fails (gobwas panics) are taken out one
+/// by one and reported as `Err(message)`.
+fn helm_globs_with_panics(
+    helm: &oracle::Helm,
+    files: &[String],
+    patterns: &[String],
+) -> Vec<Result<Vec<String>, String>> {
+    let dir = TempDir::new("files-glob-random").unwrap();
+    let chart = dir.path().join("c");
+    write_file(&chart, "Chart.yaml", CHART_YAML);
+    for f in files {
+        write_file(&chart, f, "x\n");
+    }
+    let mut result: Vec<Result<Vec<String>, String>> = vec![Ok(Vec::new()); patterns.len()];
+    let mut active: Vec<usize> = (0..patterns.len()).collect();
+    loop {
+        let mut template = String::new();
+        for &i in &active {
+            template.push_str(&format!(
+                "{{{{ range $k, $v := .Files.Glob {} }}}}# G{i}: {{{{ $k }}}}\n{{{{ end }}}}",
+                go_quote(&patterns[i])
+            ));
+        }
+        write_file(&chart, "templates/keys.yaml", &template);
+        let out = helm.template(&chart, &[] as &[&str]).unwrap();
+        if out.success() {
+            for line in out.stdout.lines() {
+                if let Some(rest) = line.strip_prefix("# G")
+                    && let Some((i, key)) = rest.split_once(": ")
+                    && let Ok(keys) = &mut result[i.parse::<usize>().unwrap()]
+                {
+                    keys.push(key.to_string());
+                }
+            }
+            return result;
+        }
+        // `...keys.yaml:LINE:COL: ... error calling Glob: MESSAGE`; line n holds pattern n-1.
+        let line: usize = out
+            .stderr
+            .split_once("keys.yaml:")
+            .and_then(|(_, rest)| rest.split(':').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected helm failure: {}", out.stderr));
+        let message = out
+            .stderr
+            .split_once("error calling Glob: ")
+            .map(|(_, m)| m.lines().next().unwrap_or("").to_string())
+            .unwrap_or_else(|| panic!("unexpected helm failure: {}", out.stderr));
+        let i = active.remove(line - 1);
+        result[i] = Err(message);
+    }
+}
+
+/// Our result in the shape of [`helm_globs_with_panics`]: `Err` with every message a key panics
+/// with (Helm reports the first key it tries, in Go's random map order).
+fn our_glob_with_panics(pattern: &str, files: &[String]) -> Result<Vec<String>, Vec<String>> {
+    let glob = helm::glob::Glob::helm_files(pattern);
+    let mut keys = Vec::new();
+    let mut panics = Vec::new();
+    for f in files {
+        match glob.try_matches(f) {
+            Ok(true) => keys.push(f.clone()),
+            Ok(false) => {}
+            Err(p) => panics.push(p.to_string()),
+        }
+    }
+    if panics.is_empty() {
+        keys.sort();
+        Ok(keys)
+    } else {
+        Err(panics)
+    }
+}
+
+fn check_random(pattern: &str, want: &Result<Vec<String>, String>, files: &[String]) -> bool {
+    match (want, our_glob_with_panics(pattern, files)) {
+        (Ok(want), Ok(got)) => *want == got,
+        (Err(message), Err(messages)) => messages.contains(message),
+        _ => false,
+    }
+}
+
+#[test]
+fn files_glob_random_patterns_match_helm() {
+    if regenerating() {
+        let files: Vec<String> = RANDOM_FILES.iter().map(|s| s.to_string()).collect();
+        let patterns = random_patterns(1500);
+        let helm = oracle::require(HelmVersion::V4).expect("regenerating needs the oracle");
+        let results = helm_globs_with_panics(&helm, &files, &patterns);
+        let cases: Vec<Value> = patterns
+            .iter()
+            .zip(&results)
+            .map(|(p, r)| match r {
+                Ok(keys) => json!({ "pattern": p, "h4": keys }),
+                Err(message) => json!({ "pattern": p, "h4_error": message }),
+            })
+            .collect();
+        write_fixture(
+            "glob-random.json",
+            &json!({
+                "about": "`.Files.Glob PATTERN` for random patterns on a chart whose .Files are `files`: the keys Helm 4 selected, or the Go panic it reported (`h4_error`). Generated by crates/helm/tests/it/files.rs with CHARTKIT_REGENERATE=1.",
+                "files": files,
+                "cases": cases,
+            }),
+        );
+    }
+    let fixture = read_fixture("glob-random.json");
+    let files = string_list(&fixture["files"]);
+    let cases = fixture["cases"].as_array().unwrap();
+    let patterns: Vec<String> = cases
+        .iter()
+        .map(|c| c["pattern"].as_str().unwrap().to_string())
+        .collect();
+    let recorded: Vec<Result<Vec<String>, String>> = cases
+        .iter()
+        .map(|c| match c.get("h4_error") {
+            Some(e) => Err(e.as_str().unwrap().to_string()),
+            None => Ok(string_list(&c["h4"])),
+        })
+        .collect();
+    let failures: Vec<String> = patterns
+        .iter()
+        .zip(&recorded)
+        .filter(|(p, want)| !check_random(p, want, &files))
+        .map(|(p, want)| {
+            format!(
+                "{p:?}: helm {want:?}, ours {:?}",
+                our_glob_with_panics(p, &files)
+            )
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if !regenerating()
+        && let Some(helm) = oracle::require(HelmVersion::V4)
+    {
+        let live = helm_globs_with_panics(&helm, &files, &patterns);
+        for ((p, want), got) in patterns.iter().zip(&recorded).zip(&live) {
+            match (want, got) {
+                (Ok(want), Ok(got)) => assert_eq!(want, got, "helm 4 on {p:?}"),
+                (Err(_), Err(message)) => {
+                    assert!(
+                        check_random(p, &Err(message.clone()), &files),
+                        "{p:?}: {message}"
+                    )
+                }
+                _ => panic!("helm 4 on {p:?}: recorded {want:?}, now {got:?}"),
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,10 +929,14 @@ fn ignore_file_content(rel: &str) -> &'static str {
 
 /// What Helm shows of a chart: `Ok` with the sorted list of `.Files` keys and rendered
 /// templates (`templates/...`), or `Err` with stderr.
-fn helm_ignore(helm: &oracle::Helm, helmignore: Option<&str>) -> Result<Vec<String>, String> {
+fn helm_ignore(
+    helm: &oracle::Helm,
+    files: &[&str],
+    helmignore: Option<&str>,
+) -> Result<Vec<String>, String> {
     let dir = TempDir::new("files-ignore").unwrap();
     let chart = dir.path().join("c");
-    for f in IGNORE_FILES {
+    for f in files {
         write_file(&chart, f, ignore_file_content(f));
     }
     if let Some(text) = helmignore {
@@ -680,13 +1001,13 @@ impl Tree {
 
 /// What our rules predict Helm shows (see [`helm_ignore`]); `Err` holds the message Helm's
 /// stderr must contain.
-fn our_ignore(helmignore: Option<&str>) -> Result<Vec<String>, String> {
+fn our_ignore(files: &[&str], helmignore: Option<&str>) -> Result<Vec<String>, String> {
     let rules = match helmignore {
         Some(text) => Rules::parse(text)?,
         None => Rules::default(),
     };
     let mut tree = Tree::default();
-    for f in IGNORE_FILES {
+    for f in files {
         tree.insert(f);
     }
     if helmignore.is_some() {
@@ -733,7 +1054,8 @@ fn regenerate_ignore() {
         .map(|c| {
             let mut case = json!({ "name": c.name, "helmignore": c.helmignore });
             for helm in &helms {
-                case[helm.version.key()] = outcome_json(&helm_ignore(helm, c.helmignore));
+                case[helm.version.key()] =
+                    outcome_json(&helm_ignore(helm, IGNORE_FILES, c.helmignore));
             }
             case
         })
@@ -774,7 +1096,7 @@ fn helmignore_matches_helm() {
         let name = case["name"].as_str().unwrap();
         let helmignore = case["helmignore"].as_str();
         assert_eq!(case["h4"], case["h3"], "helm 4 and 3 differ on {name}");
-        if let Err(e) = check_outcome(name, &case["h4"], &our_ignore(helmignore)) {
+        if let Err(e) = check_outcome(name, &case["h4"], &our_ignore(IGNORE_FILES, helmignore)) {
             failures.push(e);
         }
     }
@@ -784,10 +1106,130 @@ fn helmignore_matches_helm() {
             if let Some(helm) = oracle::require(v) {
                 for case in cases {
                     let name = case["name"].as_str().unwrap();
-                    let live = outcome_json(&helm_ignore(&helm, case["helmignore"].as_str()));
+                    let live = outcome_json(&helm_ignore(
+                        &helm,
+                        IGNORE_FILES,
+                        case["helmignore"].as_str(),
+                    ));
                     assert_eq!(case[v.key()], live, "{v} on {name}");
                 }
             }
+        }
+    }
+}
+
+/// Files of the random `.helmignore` charts.
+const RANDOM_IGNORE_FILES: &[&str] = &[
+    "!a",
+    "-x",
+    ".h",
+    "Chart.yaml",
+    "[a]",
+    "\\q",
+    "a",
+    "a b",
+    "a*b",
+    "a.txt",
+    "ab",
+    "b.txt",
+    "d-e/f",
+    "docs/.h",
+    "docs/a.txt",
+    "docs/sub/b",
+    "templates/b.yaml",
+    "templates/keys.yaml",
+    "templates/sub/c.yaml",
+    "values.yaml",
+    "x/a/b",
+    "x/docs/y",
+    "é.txt",
+    "日",
+];
+
+const RANDOM_RULE_PIECES: &[&str] = &[
+    "a", "b", "/", "*", "?", "[", "]", "^", "!", "-", "\\", ".", "x", "docs", "sub", "txt",
+    "[a-c]", "[^a]", "[!a]", "é",
+];
+
+/// `count` random one-line `.helmignore` rules without `**` (a fixed generator).
+fn random_rules(count: usize) -> Vec<String> {
+    let mut state: u64 = 0x1e1e_0001;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    while seen.len() < count {
+        let pieces = 1 + next(5);
+        let rule: String = (0..pieces)
+            .map(|_| RANDOM_RULE_PIECES[next(RANDOM_RULE_PIECES.len())])
+            .collect();
+        if !rule.contains("**") {
+            seen.insert(rule);
+        }
+    }
+    seen.into_iter().collect()
+}
+
+/// Runs [`helm_ignore`] for each rule (`<rule>\n` as the whole file), eight at a time.
+fn helm_ignore_many(helm: &oracle::Helm, rules: &[String]) -> Vec<Value> {
+    let mut out = vec![Value::Null; rules.len()];
+    for (chunk_rules, chunk_out) in rules.chunks(8).zip(out.chunks_mut(8)) {
+        std::thread::scope(|scope| {
+            for (rule, slot) in chunk_rules.iter().zip(chunk_out.iter_mut()) {
+                scope.spawn(move || {
+                    let text = format!("{rule}\n");
+                    *slot = outcome_json(&helm_ignore(helm, RANDOM_IGNORE_FILES, Some(&text)));
+                });
+            }
+        });
+    }
+    out
+}
+
+#[test]
+fn helmignore_random_rules_match_helm() {
+    if regenerating() {
+        let rules = random_rules(200);
+        let helm = oracle::require(HelmVersion::V4).expect("regenerating needs the oracle");
+        let results = helm_ignore_many(&helm, &rules);
+        let cases: Vec<Value> = rules
+            .iter()
+            .zip(results)
+            .map(|(r, h4)| json!({ "rule": r, "h4": h4 }))
+            .collect();
+        write_fixture(
+            "helmignore-random.json",
+            &json!({
+                "about": "Random one-rule .helmignore files on a chart with `files` (see helmignore.json for the shape of `h4`). Generated by crates/helm/tests/it/files.rs with CHARTKIT_REGENERATE=1.",
+                "files": RANDOM_IGNORE_FILES,
+                "cases": cases,
+            }),
+        );
+    }
+    let fixture = read_fixture("helmignore-random.json");
+    assert_eq!(string_list(&fixture["files"]), RANDOM_IGNORE_FILES);
+    let cases = fixture["cases"].as_array().unwrap();
+    let mut failures = Vec::new();
+    for case in cases {
+        let rule = case["rule"].as_str().unwrap();
+        let ours = our_ignore(RANDOM_IGNORE_FILES, Some(&format!("{rule}\n")));
+        if let Err(e) = check_outcome(rule, &case["h4"], &ours) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if !regenerating()
+        && let Some(helm) = oracle::require(HelmVersion::V4)
+    {
+        let rules: Vec<String> = cases
+            .iter()
+            .map(|c| c["rule"].as_str().unwrap().to_string())
+            .collect();
+        for (case, live) in cases.iter().zip(helm_ignore_many(&helm, &rules)) {
+            assert_eq!(case["h4"], live, "helm 4 on {:?}", case["rule"]);
         }
     }
 }

@@ -23,7 +23,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use helm::manifest::{
-    AssembleOptions, Flavor, Head, assemble, show_only, split_documents, write_output_dir,
+    AssembleOptions, Flavor, Head, assemble, is_crd_file, show_only, split_documents,
+    write_output_dir,
 };
 use oracle::{HelmVersion, TempDir};
 
@@ -404,6 +405,7 @@ fn cases() -> Vec<Case> {
                 docs(&[
                     hook("ConfigMap", "spaces", " pre-install , post-install "),
                     hook("ConfigMap", "upper", "PRE-INSTALL,Post-Upgrade"),
+                    hook("ConfigMap", "dotted-capital-i", "pre-İnstall"),
                     hook("ConfigMap", "test-success", "test-success"),
                     s(
                         "kind: Secret\nmetadata:\n  name: other-annotation\n  annotations:\n    helm.sh/hook-weight: \"1\"\n",
@@ -424,6 +426,10 @@ fn cases() -> Vec<Case> {
                         hook("Job", "trailing-comma", "pre-install,"),
                         hook("Job", "empty", ""),
                         hook("Job", "spaced", "pre install"),
+                        hook("Job", "equals", "x=y"),
+                        hook("Job", "accent", "préinstall"),
+                        hook("Job", "tab", "a\tb"),
+                        hook("Job", "backslash", "a\\\\b"),
                         hook("Job", "good", "post-install"),
                     ]),
                 ),
@@ -676,6 +682,37 @@ fn cases() -> Vec<Case> {
             )
         },
         case(
+            "yaml_error_first_file_wins",
+            vec![
+                ("templates/_partial.tpl", s("not yaml\n")),
+                ("templates/NOTES.txt", s("not yaml\n")),
+                ("templates/a.yaml", obj("ConfigMap", "a")),
+                (
+                    "templates/b.yaml",
+                    s("kind: ConfigMap\nmetadata:\n  name: b\n---\njust some text\n"),
+                ),
+                ("templates/c.yaml", s("more text\n")),
+                ("crds/bad.yaml", s("not yaml\n")),
+            ],
+            &["--include-crds"],
+        ),
+        case(
+            "yaml_error_hooks_parsed_even_with_no_hooks",
+            vec![
+                ("templates/a.yaml", obj("ConfigMap", "a")),
+                ("templates/tests/t.yaml", s("plain text in a test file\n")),
+            ],
+            &["--no-hooks", "--skip-tests"],
+        ),
+        case(
+            "crds_never_parsed",
+            vec![
+                ("crds/bad.yaml", s("not yaml at all\n")),
+                ("templates/a.yaml", obj("ConfigMap", "a")),
+            ],
+            &["--include-crds"],
+        ),
+        case(
             "output_dir_with_show_only",
             show_only_chart(),
             &["--output-dir", "OUTDIR", "-s", "templates/a.yaml"],
@@ -789,6 +826,9 @@ case_tests!(
     output_dir_release_name,
     output_dir_existing_files,
     output_dir_with_show_only,
+    yaml_error_first_file_wins,
+    yaml_error_hooks_parsed_even_with_no_hooks,
+    crds_never_parsed,
     show_only_fake_source,
     show_only_subchart_hooks,
 );
@@ -841,10 +881,28 @@ fn run_case(name: &str) {
     }
 }
 
+/// The YAML parser behind [`parse_head`] is a stand-in, so the message of a `YAML parse error
+/// on <path>: <message>` is not compared (the path is).
+fn mask_yaml_error(text: &str) -> String {
+    const AT: &str = "YAML parse error on ";
+    let Some(i) = text.find(AT) else {
+        return text.to_string();
+    };
+    let from = i + AT.len();
+    let Some(path_len) = text[from..].find(": ") else {
+        return text.to_string();
+    };
+    let msg_start = from + path_len + 2;
+    let msg_end = text[msg_start..]
+        .find("\n\nUse --debug")
+        .map_or(text.len(), |k| msg_start + k);
+    format!("{}<message>{}", &text[..msg_start], &text[msg_end..])
+}
+
 fn compare(case: &str, v: HelmVersion, who: &str, got: &Streams, expected: &Streams) {
     for stream in STREAMS {
-        let g = got.get(stream).map_or("", String::as_str);
-        let e = expected.get(stream).map_or("", String::as_str);
+        let g = mask_yaml_error(got.get(stream).map_or("", String::as_str));
+        let e = mask_yaml_error(expected.get(stream).map_or("", String::as_str));
         assert!(
             g == e,
             "case {case}, {v}: {who} {stream} differs\n--- expected ---\n{e:?}\n--- got ---\n{g:?}\n"
@@ -1055,7 +1113,18 @@ fn run_ours(dir: &Path, v: HelmVersion) -> Streams {
         }
     }
     let (files, crds) = load_chart(dir);
-    let assembled = assemble(&files, &crds, &opts, &parse_head).unwrap();
+    let assembled = match assemble(&files, &crds, &opts, &parse_head) {
+        Ok(a) => a,
+        Err(e) => {
+            let mut streams = Streams::new();
+            streams.insert("stdout", String::new());
+            streams.insert(
+                "stderr",
+                format!("Error: {e}\n\nUse --debug flag to render out invalid YAML\n"),
+            );
+            return normalise(streams, &out, uses_outdir);
+        }
+    };
     let mut stderr: String = assembled
         .skipped_hooks
         .iter()
@@ -1157,8 +1226,7 @@ fn load_into(
         ));
     }
     for (rel, bytes) in walk_order(&dir.join("crds")) {
-        let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        if matches!(ext.as_deref(), Some("yaml" | "yml" | "json")) {
+        if is_crd_file(&format!("crds/{rel}")) {
             crds.push((format!("{full}/crds/{rel}"), bytes));
         }
     }
@@ -1184,9 +1252,23 @@ fn unquote(v: &str) -> String {
         Some(i) if !v.starts_with('"') && !v.starts_with('\'') => v[..i].trim_end(),
         _ => v,
     };
-    if v.len() >= 2
-        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
-    {
+    if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
+        // Double-quoted: the few escapes the fixtures use.
+        let mut out = String::new();
+        let mut chars = v[1..v.len() - 1].chars();
+        while let Some(c) = chars.next() {
+            match (c, c == '\\') {
+                (_, true) => match chars.next() {
+                    Some('t') => out.push('\t'),
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                },
+                (c, false) => out.push(c),
+            }
+        }
+        out
+    } else if v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'') {
         v[1..v.len() - 1].to_string()
     } else {
         v.to_string()

@@ -172,6 +172,8 @@ enum PrivKey {
     /// A key `ring` can sign with (P-256, P-384, Ed25519), as PKCS#8 DER, and the PEM Sprig
     /// writes for it.
     Other(Box<KeyPair>, String),
+    /// A DSA key: Sprig parses it, but Go cannot sign certificates with it.
+    Dsa(String),
 }
 
 impl PrivKey {
@@ -182,13 +184,21 @@ impl PrivKey {
                 .to_pkcs1_pem(LineEnding::LF)
                 .map(|p| p.to_string())
                 .map_err(|e| e.to_string()),
-            PrivKey::Other(_, pem) => Ok(pem.clone()),
+            PrivKey::Other(_, pem) | PrivKey::Dsa(pem) => Ok(pem.clone()),
         }
     }
 
-    /// An rcgen key pair for signing.
+    /// An rcgen key pair for signing; the error is Sprig's `error creating certificate: ...`.
     fn key_pair(&self) -> Result<KeyPair, String> {
+        self.signer()
+            .map_err(|e| format!("error creating certificate: {e}"))
+    }
+
+    fn signer(&self) -> Result<KeyPair, String> {
         match self {
+            PrivKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".into())
+            }
             PrivKey::Rsa(k) => {
                 let pem = k.to_pkcs8_pem(LineEnding::LF).map_err(|e| e.to_string())?;
                 KeyPair::from_pem_and_sign_algo(&pem, &rcgen::PKCS_RSA_SHA256)
@@ -301,6 +311,26 @@ fn sec1_from_pkcs8(pkcs8: &[u8]) -> Option<Vec<u8>> {
     Some(der_tlv(0x30, &body))
 }
 
+const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+
+/// Go's `x509.MarshalPKCS8PrivateKey` for an Ed25519 key held as PKCS#8 (v1 or v2): version 0,
+/// the algorithm, and the 32-byte seed, without the public key.
+fn ed25519_v1(pkcs8: &[u8]) -> Option<Vec<u8>> {
+    let (_, info, _) = der_read(pkcs8)?;
+    let (_, _version, rest) = der_read(info)?;
+    let (_, alg, rest) = der_read(rest)?;
+    let (_, oid, _) = der_read(alg)?;
+    if oid != OID_ED25519 {
+        return None;
+    }
+    let (_, inner, _) = der_read(rest)?;
+    let (_, seed, _) = der_read(inner)?;
+    let mut body = der_uint(&[0]);
+    body.extend(der_tlv(0x30, &der_tlv(0x06, OID_ED25519)));
+    body.extend(der_tlv(0x04, &der_tlv(0x04, seed)));
+    Some(der_tlv(0x30, &body))
+}
+
 /// Wraps a SEC 1 P-256 key into PKCS#8 (what `ring` reads).
 fn pkcs8_from_sec1(sec1: &[u8]) -> Option<Vec<u8>> {
     let (_, ec, _) = der_read(sec1)?;
@@ -338,8 +368,12 @@ fn gen_private_key(kind: &str) -> String {
                     .ok_or_else(|| "bad key encoding".to_string())
             }),
         "ed25519" => KeyPair::generate_for(&rcgen::PKCS_ED25519)
-            .map(|kp| pem_encode("PRIVATE KEY", &kp.serialize_der()))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.to_string())
+            .and_then(|kp| {
+                ed25519_v1(&kp.serialize_der())
+                    .map(|d| pem_encode("PRIVATE KEY", &d))
+                    .ok_or_else(|| "bad key encoding".to_string())
+            }),
         "dsa" => Ok(gen_dsa_pem()),
         _ => return format!("Unknown type {kind}"),
     };
@@ -370,7 +404,17 @@ fn parse_private_key(text: &str) -> Result<PrivKey, String> {
             }
             let pem = pem_encode("PRIVATE KEY", &block.1);
             let kp = KeyPair::from_pem(&pem).map_err(|e| format!("decoding PEM as PKCS#8: {e}"))?;
-            Ok(PrivKey::Other(Box::new(kp), pem))
+            // Sprig writes the key back in Go's own form: SEC 1 for ECDSA, PKCS#8 v1 for
+            // Ed25519.
+            let alg = kp.algorithm();
+            let out = if alg == &rcgen::PKCS_ED25519 {
+                ed25519_v1(&block.1).map(|d| pem_encode("PRIVATE KEY", &d))
+            } else if alg == &rcgen::PKCS_ECDSA_P256_SHA256 {
+                sec1_from_pkcs8(&block.1).map(|d| pem_encode("EC PRIVATE KEY", &d))
+            } else {
+                None
+            };
+            Ok(PrivKey::Other(Box::new(kp), out.unwrap_or(pem)))
         }
         "RSA PRIVATE KEY" => rsa::RsaPrivateKey::from_pkcs1_der(&block.1)
             .map(|k| PrivKey::Rsa(Box::new(k)))
@@ -385,11 +429,30 @@ fn parse_private_key(text: &str) -> Result<PrivKey, String> {
                 pem_encode("EC PRIVATE KEY", &block.1),
             ))
         }
+        "DSA PRIVATE KEY" => {
+            let valid = der_read(&block.1).is_some_and(|(tag, body, rest)| {
+                tag == 0x30 && rest.is_empty() && count_elements(body) == 6
+            });
+            if !valid {
+                return Err("parsing DSA private key from PEM: malformed key".into());
+            }
+            Ok(PrivKey::Dsa(pem_encode("DSA PRIVATE KEY", &block.1)))
+        }
         t if !t.ends_with(" PRIVATE KEY") => {
             Err(format!("no private key data in PEM block of type {t}"))
         }
         t => Err(format!("invalid private key type {t}")),
     }
+}
+
+/// The number of DER elements in `body`.
+fn count_elements(mut body: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some((_, _, rest)) = der_read(body) {
+        n += 1;
+        body = rest;
+    }
+    n
 }
 
 /// The first PEM block: its type and decoded bytes.

@@ -192,3 +192,98 @@ fn sprig_corpus_matches_helm() {
         failures.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Behaviours the oracle corpus cannot show (Helm's own map types, randomness, sharing).
+
+fn values_data() -> Value {
+    let values = gotmpl::Map::new().with_type_name("common.Values");
+    values.insert("a", Value::Float(1.0));
+    let inner = gotmpl::Map::new();
+    inner.insert("b", Value::from("x"));
+    values.insert("m", Value::Map(inner));
+    let root = gotmpl::Map::new();
+    root.insert("Values", Value::Map(values));
+    Value::Map(root)
+}
+
+#[test]
+fn helm_values_map_type() {
+    let r = |t: &str| crate::render(t, values_data());
+    assert_eq!(r("{{ typeOf .Values }}").unwrap(), "common.Values");
+    // A map parameter sees the plain Go map type.
+    assert_eq!(
+        r(r#"{{ typeOf (set .Values "k" 1) }}"#).unwrap(),
+        "map[string]interface {}"
+    );
+    assert_eq!(r(r#"{{ get .Values "a" }}"#).unwrap(), "1");
+    assert_eq!(r(r#"{{ hasKey .Values "m" }}"#).unwrap(), "true");
+    assert_eq!(r(r#"{{ keys .Values | sortAlpha }}"#).unwrap(), "[a m]");
+    // deepCopy keeps the named type.
+    assert_eq!(
+        r("{{ typeOf (deepCopy .Values) }}").unwrap(),
+        "common.Values"
+    );
+    // dig type-asserts a plain map.
+    let err = r(r#"{{ dig "a" "d" .Values }}"#).unwrap_err();
+    assert!(
+        err.ends_with(
+            "error calling dig: interface conversion: interface {} is common.Values, not map[string]interface {}"
+        ),
+        "{err}"
+    );
+    assert_eq!(r(r#"{{ dig "b" "d" .Values.m }}"#).unwrap(), "x");
+}
+
+#[test]
+fn set_and_merge_mutate_shared_maps() {
+    let data = values_data();
+    let out = crate::render(
+        r#"{{ $_ := set .Values "new" 2 }}{{ $_ := merge .Values.m (dict "c" 3) }}{{ $_ := unset .Values "a" }}{{ .Values }}"#,
+        data.clone(),
+    )
+    .unwrap();
+    assert_eq!(out, "map[m:map[b:x c:3] new:2]");
+    // The caller's map changed too.
+    let Value::Map(root) = data else {
+        unreachable!()
+    };
+    let Some(Value::Map(values)) = root.get("Values") else {
+        panic!("no Values")
+    };
+    assert!(values.get("a").is_none());
+    assert_eq!(values.get("new"), Some(Value::Int(2)));
+}
+
+#[test]
+fn shuffle_is_a_permutation() {
+    for _ in 0..20 {
+        let out = crate::render(r#"{{ shuffle "abcdefgh" }}"#, Value::Missing).unwrap();
+        let mut chars: Vec<char> = out.chars().collect();
+        chars.sort_unstable();
+        assert_eq!(chars.into_iter().collect::<String>(), "abcdefgh");
+    }
+}
+
+#[test]
+fn every_family_name_is_registered() {
+    let funcs = crate::all_funcs();
+    let names = "abbrev abbrevboth add add1 add1f addf all any append atoi b32dec b32enc b64dec \
+        b64enc base biggest camelcase cat ceil chunk clean coalesce compact concat contains \
+        deepCopy deepEqual default dict dig dir div divf empty ext first float64 floor get has \
+        hasKey hasPrefix hasSuffix hello indent initial initials int int64 isAbs join kebabcase \
+        keys kindIs kindOf last list lower max maxf merge mergeOverwrite min minf mod mul mulf \
+        mustAppend mustChunk mustCompact mustDeepCopy mustFirst mustHas mustInitial mustLast \
+        mustMerge mustMergeOverwrite mustPrepend mustPush mustRest mustReverse mustSlice mustUniq \
+        mustWithout nindent nospace omit osBase osClean osDir osExt osIsAbs pick pluck plural \
+        prepend push quote repeat replace rest reverse round seq set shuffle slice snakecase \
+        sortAlpha split splitList splitn squote sub subf substr swapcase ternary title toDecimal \
+        toString toStrings trim trimAll trimPrefix trimSuffix trimall trunc tuple typeIs \
+        typeIsLike typeOf uniq unset until untilStep untitle upper urlJoin urlParse values \
+        without wrap wrapWith";
+    let missing: Vec<&str> = names
+        .split_whitespace()
+        .filter(|n| !funcs.contains(n))
+        .collect();
+    assert!(missing.is_empty(), "not registered: {missing:?}");
+}

@@ -86,7 +86,7 @@ proptest! {
         // IV (16 bytes) plus whole blocks.
         let enc = run_with("{{ encryptAES .k .t }}", Value::Map(data));
         let raw = base64::engine::general_purpose::STANDARD.decode(&enc).expect("base64");
-        prop_assert!(raw.len() >= 32 && raw.len() % 16 == 0);
+        prop_assert!(raw.len() >= 32 && raw.len().is_multiple_of(16));
         prop_assert_eq!(raw.len(), 16 + (text.len() / 16 + 1) * 16);
     }
 }
@@ -246,10 +246,7 @@ fn now_and_ago_have_go_shapes() {
     assert_eq!(run("{{ ago now }}"), "0s");
     let ago = run(r#"{{ ago (toDate "2006-01-02" "2020-01-01") }}"#);
     assert!(ago.ends_with('s') && ago.contains('h'), "{ago}");
-    assert_eq!(
-        run(r#"{{ durationRound (toDate "2006-01-02" "2020-01-01") }}"#).ends_with('y'),
-        true
-    );
+    assert!(run(r#"{{ durationRound (toDate "2006-01-02" "2020-01-01") }}"#).ends_with('y'));
     assert!(run(r#"{{ dateModify "1h" now }}"#).contains(" m=+"));
     assert!(!run(r#"{{ htmlDate now }}"#).is_empty());
 }
@@ -262,4 +259,28 @@ fn semver_errors_follow_the_go_version() {
     assert!(e.ends_with("Invalid Semantic Version"), "{e}");
     let e = crate::render(r#"{{ semver "x" }}"#, Value::Missing).unwrap_err();
     assert!(e.ends_with("invalid semantic version"), "{e}");
+}
+
+#[test]
+fn every_semver_regex_date_crypto_name_is_registered() {
+    let names = "adler32sum ago bcrypt buildCustomCert date dateInZone dateModify date_in_zone \
+        date_modify decryptAES derivePassword duration durationRound encryptAES genCA genCAWithKey \
+        genPrivateKey genSelfSignedCert genSelfSignedCertWithKey genSignedCert genSignedCertWithKey \
+        htmlDate htmlDateInZone htpasswd mustDateModify mustRegexFind mustRegexFindAll \
+        mustRegexMatch mustRegexReplaceAll mustRegexReplaceAllLiteral mustRegexSplit mustToDate \
+        must_date_modify now randAlpha randAlphaNum randAscii randBytes randInt randNumeric \
+        regexFind regexFindAll regexMatch regexQuoteMeta regexReplaceAll regexReplaceAllLiteral \
+        regexSplit semver semverCompare sha1sum sha256sum sha512sum toDate unixEpoch uuidv4";
+    let funcs = sprig::funcs();
+    for name in names.split_whitespace() {
+        assert!(funcs.contains(name), "{name} is not registered");
+    }
+    for absent in [
+        "mustToDuration",
+        "durationSeconds",
+        "mustDate_modify",
+        "md5sum",
+    ] {
+        assert!(!funcs.contains(absent), "{absent} must not exist");
+    }
 }
