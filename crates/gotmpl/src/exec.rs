@@ -306,7 +306,11 @@ fn assignable(v: &Value, p: Param) -> bool {
         Param::Bool => matches!(v, Value::Bool(_)),
         Param::List => matches!(v, Value::List(l) if l.elem() == ElemType::Interface),
         Param::StringList => matches!(v, Value::List(l) if l.elem() == ElemType::String),
-        Param::Map => matches!(v, Value::Map(_)),
+        // Named map types (`common.Values`) have `map[string]interface {}` underneath; other
+        // map types (`map[string]string`) are not assignable.
+        Param::Map => {
+            matches!(v, Value::Map(m) if m.type_name() == "map[string]interface {}" || !m.type_name().starts_with("map["))
+        }
     }
 }
 

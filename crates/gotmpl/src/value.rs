@@ -451,4 +451,10 @@ pub trait Object: Send + Sync {
     fn json_value(&self) -> Option<Value> {
         None
     }
+
+    /// For a struct: its fields in declaration order under their JSON names, as
+    /// `encoding/json` writes them (takes precedence over [`Object::json_value`]).
+    fn json_struct(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
 }

@@ -172,6 +172,15 @@ impl std::error::Error for LoadError {}
 pub fn load(path: &Path, flavor: Flavor) -> Result<Chart, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| LoadError(go_io_error("stat", path, &e)))?;
     if meta.is_dir() {
+        if flavor == Flavor::Helm4 && !path.join("Chart.yaml").exists() {
+            // Helm 4 reads Chart.yaml first to tell chart API versions apart.
+            let file = go_abs(path).join("Chart.yaml");
+            return Err(LoadError(format!(
+                "unable to detect chart at {}: open {}: no such file or directory",
+                file.display(),
+                file.display()
+            )));
+        }
         let files = read_dir_files(path)?;
         load_files(files, flavor)
     } else {
@@ -368,7 +377,7 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>, flavor: Flavor) -> Result<Chart
         && let Some(req) = requirements
     {
         let text = String::from_utf8_lossy(&req);
-        let doc = crate::yaml::load_map(&text, "requirements.yaml", flavor).map_err(LoadError)?;
+        let doc = crate::yaml::load_map(&text).map_err(LoadError)?;
         if let Some(Value::List(deps)) = doc.get("dependencies") {
             chart.metadata.dependencies = deps.iter().map(parse_dependency).collect();
         }
@@ -425,7 +434,7 @@ fn parse_dependency(v: &Value) -> Dependency {
 
 fn parse_metadata(bytes: &[u8], flavor: Flavor) -> Result<Metadata, LoadError> {
     let text = String::from_utf8_lossy(bytes);
-    let m = crate::yaml::load_map(&text, "Chart.yaml", flavor).map_err(LoadError)?;
+    let m = crate::yaml::load_map(&text).map_err(LoadError)?;
     let mut md = Metadata {
         api_version: str_of(&m, "apiVersion"),
         name: str_of(&m, "name"),
@@ -490,4 +499,24 @@ fn parse_metadata(bytes: &[u8], flavor: Flavor) -> Result<Metadata, LoadError> {
         return Err(LoadError("invalid chart apiVersion".into()));
     }
     Ok(md)
+}
+
+/// Go's `filepath.Abs`: the path made absolute and cleaned (`.` and `..` resolved lexically).
+fn go_abs(path: &Path) -> std::path::PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = std::path::PathBuf::from("/");
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(n) => out.push(n),
+            _ => {}
+        }
+    }
+    out
 }

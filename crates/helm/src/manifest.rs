@@ -419,13 +419,15 @@ pub enum AssembleError {
         path: String,
         /// The [`HeadParser`]'s message, verbatim.
         message: String,
+        /// Hooks dropped for unknown events before the failure (Helm has logged them already).
+        skipped_hooks: Vec<SkippedHook>,
     },
 }
 
 impl fmt::Display for AssembleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AssembleError::Yaml { path, message } => {
+            AssembleError::Yaml { path, message, .. } => {
                 write!(f, "YAML parse error on {path}: {message}")
             }
         }
@@ -554,6 +556,7 @@ pub fn assemble(
                 .map_err(|message| AssembleError::Yaml {
                     path: path.clone(),
                     message,
+                    skipped_hooks: skipped_hooks.clone(),
                 })?;
             let pending = |events| Pending {
                 source: path.clone(),

@@ -241,8 +241,32 @@ impl Object for KubeVersion {
             _ => None,
         }
     }
-    fn format(&self, _plus: bool) -> String {
-        self.printed.clone()
+    /// `%v` of the struct (`{v1.35.0 v1.35.0 1 35}`); templates print `String()` instead.
+    fn format(&self, plus: bool) -> String {
+        let fields: Vec<(&str, &str)> = match self.flavor {
+            Flavor::Helm3 => vec![
+                ("Version", &self.version),
+                ("Major", &self.major),
+                ("Minor", &self.minor),
+            ],
+            Flavor::Helm4 => vec![
+                ("Version", &self.version),
+                ("GitVersion", &self.version),
+                ("Major", &self.major),
+                ("Minor", &self.minor),
+            ],
+        };
+        let parts: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| {
+                if plus {
+                    format!("{k}:{v}")
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        format!("{{{}}}", parts.join(" "))
     }
     fn json_value(&self) -> Option<Value> {
         let m = Map::new();
@@ -462,7 +486,7 @@ pub struct ChartStruct {
 }
 
 impl ChartStruct {
-    fn json_fields(&self) -> Map {
+    fn json_fields(&self) -> Vec<(String, Value)> {
         // JSON names and omitempty of chart.Metadata; `IsRoot` has no tag.
         const NAMES: &[(&str, &str, bool)] = &[
             ("Name", "name", true),
@@ -484,7 +508,7 @@ impl ChartStruct {
             ("Type", "type", true),
             ("IsRoot", "IsRoot", false),
         ];
-        let out = Map::new();
+        let mut out = Vec::new();
         for (go, json, omitempty) in NAMES {
             let Some(v) = self.fields.get(go) else {
                 continue;
@@ -539,7 +563,7 @@ impl ChartStruct {
                 ),
                 (_, v) => v,
             };
-            out.insert(*json, v);
+            out.push((json.to_string(), v));
         }
         out
     }
@@ -561,8 +585,8 @@ impl Object for ChartStruct {
     fn format(&self, _plus: bool) -> String {
         gotmpl::gofmt::format_value(&Value::Map(self.fields.clone()))
     }
-    fn json_value(&self) -> Option<Value> {
-        Some(Value::Map(self.json_fields()))
+    fn json_struct(&self) -> Option<Vec<(String, Value)>> {
+        Some(self.json_fields())
     }
 }
 

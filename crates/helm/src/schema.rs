@@ -19,8 +19,12 @@ struct Failure {
     /// Dotted path (Helm 3), `(root)` at the top.
     dotted: String,
     h4: String,
+    /// Helm 3's messages for this failure itself.
     h3: Vec<String>,
+    /// Nested failures (Helm 4 indents them under this one).
     children: Vec<Failure>,
+    /// The failures Helm 3 lists after this one (the first alternative of `anyOf`/`oneOf`).
+    h3_children: Vec<Failure>,
 }
 
 struct Ctx<'a> {
@@ -100,6 +104,7 @@ fn leaf(ptr: &str, dotted: &str, h4: String, h3: Vec<String>) -> Failure {
         h4,
         h3,
         children: Vec::new(),
+        h3_children: Vec::new(),
     }
 }
 
@@ -419,13 +424,12 @@ impl Ctx<'_> {
                 .flat_map(|sch| self.group(sch, v, ptr, dotted))
                 .collect();
             if !subs.is_empty() {
-                let mut h3 = vec!["Must validate all the schemas (allOf)".to_string()];
-                h3.extend(subs.iter().flat_map(|f| f.h3.clone()));
                 out.push(Failure {
                     ptr: ptr.into(),
                     dotted: dotted.into(),
                     h4: "'allOf' failed".into(),
-                    h3,
+                    h3: vec!["Must validate all the schemas (allOf)".to_string()],
+                    h3_children: subs.clone(),
                     children: subs,
                 });
             }
@@ -449,15 +453,12 @@ impl Ctx<'_> {
                     .collect();
                 let ok = results.iter().filter(|r| r.is_empty()).count();
                 if ok == 0 {
-                    let mut lines = vec![h3.to_string()];
-                    if let Some(first) = results.first() {
-                        lines.extend(first.iter().flat_map(|f| f.h3.clone()));
-                    }
                     out.push(Failure {
                         ptr: ptr.into(),
                         dotted: dotted.into(),
                         h4: h4.into(),
-                        h3: lines,
+                        h3: vec![h3.to_string()],
+                        h3_children: results.first().cloned().unwrap_or_default(),
                         children: results.concat(),
                     });
                 } else if key == "oneOf" && ok > 1 {
@@ -498,13 +499,14 @@ impl Ctx<'_> {
         if f.len() <= 1 {
             return f;
         }
-        let h3 = f.iter().flat_map(|x| x.h3.clone()).collect();
+        let children = std::mem::take(&mut f);
         vec![Failure {
             ptr: ptr.into(),
             dotted: dotted.into(),
             h4: "validation failed".into(),
-            h3,
-            children: std::mem::take(&mut f),
+            h3: Vec::new(),
+            h3_children: children.clone(),
+            children,
         }]
     }
 }
@@ -521,6 +523,15 @@ fn json_eq(a: &J, b: &J) -> bool {
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
+    }
+}
+
+fn write_h3(f: &Failure, out: &mut String) {
+    for line in &f.h3 {
+        out.push_str(&format!("- {}: {line}\n", f.dotted));
+    }
+    for c in &f.h3_children {
+        write_h3(c, out);
     }
 }
 
@@ -542,13 +553,23 @@ pub fn validate(schema_text: &[u8], values: &J, flavor: Flavor) -> Result<Option
         return Ok(None);
     }
     let mut out = String::new();
-    for f in &failures {
-        match flavor {
-            Flavor::Helm4 => write_h4(f, 0, &mut out),
-            Flavor::Helm3 => {
-                for line in &f.h3 {
-                    out.push_str(&format!("- {}: {line}\n", f.dotted));
+    match flavor {
+        Flavor::Helm4 => {
+            // jsonschema v6 prints the causes of the top-level error; a single group's causes
+            // take its place.
+            let top: &[Failure] = match failures.as_slice() {
+                [only] if !only.children.is_empty() && only.h4 == "validation failed" => {
+                    &only.children
                 }
+                all => all,
+            };
+            for f in top {
+                write_h4(f, 0, &mut out);
+            }
+        }
+        Flavor::Helm3 => {
+            for f in &failures {
+                write_h3(f, &mut out);
             }
         }
     }

@@ -436,27 +436,44 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
         flavor: manifest_flavor(flavor),
     };
     let parser = |_: &str, doc: &str| parse_head(flavor, doc);
-    let assembled =
-        manifest::assemble(&files, &crds, &aopts, &parser).map_err(|e| TemplateError {
-            message: e.to_string(),
-            hint: true,
-            logs: warnings
-                .iter()
-                .map(|w| w.line(flavor).to_string())
-                .collect(),
-        })?;
+    let mut logs: Vec<String> = warnings
+        .iter()
+        .map(|w| w.line(flavor).to_string())
+        .collect();
+    let assembled = match manifest::assemble(&files, &crds, &aopts, &parser) {
+        Ok(a) => a,
+        Err(e) => {
+            let manifest::AssembleError::Yaml { skipped_hooks, .. } = &e;
+            logs.extend(
+                skipped_hooks
+                    .iter()
+                    .map(|s| s.log_line(manifest_flavor(flavor))),
+            );
+            return Err(TemplateError {
+                message: e.to_string(),
+                hint: true,
+                logs,
+            });
+        }
+    };
+    logs.extend(
+        assembled
+            .skipped_hooks
+            .iter()
+            .map(|s| s.log_line(manifest_flavor(flavor))),
+    );
     let mut stderr = String::new();
-    for w in &warnings {
-        stderr.push_str(w.line(flavor));
-        stderr.push('\n');
-    }
-    for s in &assembled.skipped_hooks {
-        stderr.push_str(&s.log_line(manifest_flavor(flavor)));
+    for l in &logs {
+        stderr.push_str(l);
         stderr.push('\n');
     }
     let mut stdout = assembled.output.clone();
     if !opts.show_only.is_empty() {
-        stdout = manifest::show_only(&stdout, &opts.show_only).map_err(TemplateError::plain)?;
+        stdout = manifest::show_only(&stdout, &opts.show_only).map_err(|m| TemplateError {
+            message: m,
+            hint: false,
+            logs: logs.clone(),
+        })?;
     }
     if let Some(dir) = &opts.output_dir {
         let dir = dir.to_string_lossy();

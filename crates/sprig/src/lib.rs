@@ -20,7 +20,7 @@ mod paths;
 mod reflect;
 mod regex;
 mod semver;
-mod serialize;
+pub mod serialize;
 mod strings;
 mod util;
 

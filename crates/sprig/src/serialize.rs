@@ -95,6 +95,15 @@ fn value_to_yaml_inner(v: &Value) -> Result<Yaml, String> {
         Value::Object(o) => {
             if o.is_nil() {
                 Yaml::Null
+            } else if let Some(fields) = o.json_struct() {
+                Yaml::Map(
+                    fields
+                        .iter()
+                        .map(|(k, v)| Ok((k.clone(), value_to_yaml(v)?)))
+                        .collect::<Result<_, String>>()?,
+                )
+            } else if let Some(j) = o.json_value() {
+                value_to_yaml(&j)?
             } else if let Some(m) = o.as_map() {
                 value_to_yaml(&Value::Map(m))?
             } else if let Some(l) = o.as_list() {
