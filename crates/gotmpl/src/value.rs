@@ -257,6 +257,8 @@ impl ElemType {
 pub struct List {
     items: Arc<Vec<Value>>,
     elem: ElemType,
+    /// A nil slice: empty, but `encoding/json` writes `null` for it.
+    nil: bool,
 }
 
 impl List {
@@ -265,7 +267,22 @@ impl List {
         List {
             items: Arc::new(items),
             elem: ElemType::Interface,
+            nil: false,
         }
+    }
+
+    /// A nil slice of the given element type (prints `[]`, marshals to JSON `null`).
+    pub fn nil(elem: ElemType) -> List {
+        List {
+            items: Arc::new(Vec::new()),
+            elem,
+            nil: true,
+        }
+    }
+
+    /// Whether this is a nil slice.
+    pub fn is_nil(&self) -> bool {
+        self.nil
     }
 
     /// A slice with the given element type. The caller keeps the items consistent with it.
@@ -273,6 +290,7 @@ impl List {
         List {
             items: Arc::new(items),
             elem,
+            nil: false,
         }
     }
 

@@ -106,7 +106,17 @@ fn chart_object(c: &Chart, is_root: bool, flavor: Flavor) -> Value {
     m.insert("Version", md.version.as_str().into());
     match flavor {
         Flavor::Helm4 => Value::Map(m),
-        Flavor::Helm3 => Value::Object(Arc::new(crate::objects::ChartStruct { fields: m })),
+        Flavor::Helm3 => {
+            // Slices Chart.yaml did not set are nil in Helm 3's struct (`toJson` writes null).
+            for key in ["Sources", "Keywords", "Maintainers", "Dependencies"] {
+                if let Some(Value::List(l)) = m.get(key)
+                    && l.is_empty()
+                {
+                    m.insert(key, Value::List(gotmpl::List::nil(l.elem())));
+                }
+            }
+            Value::Object(Arc::new(crate::objects::ChartStruct { fields: m }))
+        }
     }
 }
 

@@ -85,6 +85,7 @@ fn value_to_yaml_inner(v: &Value) -> Result<Yaml, String> {
         Value::Float(f) => Yaml::Float(*f),
         Value::String(s) => Yaml::String(s.to_string()),
         Value::Bytes(b) => Yaml::String(base64::engine::general_purpose::STANDARD.encode(b)),
+        Value::List(l) if l.is_nil() => Yaml::Null,
         Value::List(l) => Yaml::Seq(l.iter().map(value_to_yaml).collect::<Result<_, _>>()?),
         Value::Map(m) => Yaml::Map(
             m.read()
@@ -322,10 +323,10 @@ fn write_json_inner(out: &mut String, y: &Yaml, opts: Json, depth: usize) -> Res
                 out.push_str("{}");
                 return Ok(());
             }
-            let mut sorted: Vec<&(String, Yaml)> = entries.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            // Maps arrive key-sorted (Go's encoder sorts map keys); structs keep their field
+            // order, as `encoding/json` writes them.
             out.push('{');
-            for (i, (k, v)) in sorted.into_iter().enumerate() {
+            for (i, (k, v)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
