@@ -60,6 +60,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(to_json(v, Json::raw())?.into())
     });
     add(m, "fromJson", Param::String, |v| Ok(from_json(arg_str(v))));
+    add(m, "mustFromJson", Param::String, |v| {
+        must_from_json(arg_str(v))
+    });
     add(m, "fromJsonArray", Param::String, |v| {
         Ok(from_json_array(arg_str(v)))
     });
@@ -750,6 +753,17 @@ pub fn from_json(s: &str) -> Value {
             "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             j_kind(&other)
         )),
+    }
+}
+
+/// Sprig's `mustFromJson`: any JSON value (not only an object); a decoding error aborts.
+pub fn must_from_json(s: &str) -> FuncResult {
+    let j = parse_json(s).map_err(FuncError::new)?;
+    let mut err = None;
+    let v = j_to_value(j, &mut err);
+    match err {
+        Some(e) => Err(FuncError::new(e)),
+        None => Ok(v),
     }
 }
 
