@@ -12,24 +12,16 @@ use std::fmt;
 use std::ops::Range;
 
 mod output_dir;
-mod pattern;
+
 mod split;
 
+pub use crate::glob::{ErrBadPattern as BadPattern, filepath_match};
 pub use output_dir::write_output_dir;
-pub use pattern::{BadPattern, filepath_match};
 pub use split::split_documents;
 
 use split::go_trim_space;
 
-/// Which Helm major version's behaviour to reproduce where they differ.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Flavor {
-    /// Helm 3 (3.17.1).
-    Helm3,
-    /// Helm 4 (4.1.4), the default.
-    #[default]
-    Helm4,
-}
+pub use crate::Flavor;
 
 /// The head of a rendered document: the few fields Helm reads from each one
 /// (Go's `SimpleHead`). Missing fields are `None` / empty.

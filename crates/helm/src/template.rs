@@ -1,7 +1,7 @@
 //! `helm template`: the whole pipeline from a chart path and flags to stdout, with Helm's
 //! error messages. The values files, `--set-file` files and `--output-dir` are the only IO.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use gotmpl::{Map, Value};
 
@@ -104,13 +104,6 @@ pub struct TemplateOutput {
     pub stderr: String,
     /// The assembled documents (for lint and golden diffs).
     pub assembled: manifest::Assembled,
-}
-
-fn manifest_flavor(f: Flavor) -> manifest::Flavor {
-    match f {
-        Flavor::Helm3 => manifest::Flavor::Helm3,
-        Flavor::Helm4 => manifest::Flavor::Helm4,
-    }
 }
 
 /// Helm's release name rule.
@@ -433,7 +426,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
         include_crds: opts.include_crds,
         no_hooks: opts.no_hooks,
         skip_tests: opts.skip_tests,
-        flavor: manifest_flavor(flavor),
+        flavor: flavor,
     };
     let parser = |_: &str, doc: &str| parse_head(flavor, doc);
     let mut logs: Vec<String> = warnings
@@ -444,11 +437,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
         Ok(a) => a,
         Err(e) => {
             let manifest::AssembleError::Yaml { skipped_hooks, .. } = &e;
-            logs.extend(
-                skipped_hooks
-                    .iter()
-                    .map(|s| s.log_line(manifest_flavor(flavor))),
-            );
+            logs.extend(skipped_hooks.iter().map(|s| s.log_line(flavor)));
             return Err(TemplateError {
                 message: e.to_string(),
                 hint: true,
@@ -456,12 +445,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
             });
         }
     };
-    logs.extend(
-        assembled
-            .skipped_hooks
-            .iter()
-            .map(|s| s.log_line(manifest_flavor(flavor))),
-    );
+    logs.extend(assembled.skipped_hooks.iter().map(|s| s.log_line(flavor)));
     let mut stderr = String::new();
     for l in &logs {
         stderr.push_str(l);
@@ -509,11 +493,6 @@ fn check_dependencies(chart: &Chart, flavor: Flavor) -> Result<(), TemplateError
         "{head} while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")
     )))
-}
-
-/// The path of a chart argument as given.
-pub fn chart_path(arg: &str) -> PathBuf {
-    Path::new(arg).to_path_buf()
 }
 
 fn go_version(flavor: Flavor) -> gotmpl::GoVersion {
