@@ -426,7 +426,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
         include_crds: opts.include_crds,
         no_hooks: opts.no_hooks,
         skip_tests: opts.skip_tests,
-        flavor: flavor,
+        flavor,
     };
     let parser = |_: &str, doc: &str| parse_head(flavor, doc);
     let mut logs: Vec<String> = warnings
