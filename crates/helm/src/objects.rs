@@ -140,7 +140,7 @@ impl Object for Files {
     }
 
     fn json_value(&self) -> Option<Value> {
-        Some(self.json())
+        self.as_map().map(Value::Map)
     }
 
     fn format(&self, _plus: bool) -> String {
@@ -587,15 +587,5 @@ impl Object for ChartStruct {
     }
     fn json_struct(&self) -> Option<Vec<(String, Value)>> {
         Some(self.json_fields())
-    }
-}
-
-impl Files {
-    fn json(&self) -> Value {
-        let m = Map::new();
-        for (k, v) in self.entries.iter() {
-            m.insert(k.clone(), Value::Bytes(v.clone()));
-        }
-        Value::Map(m)
     }
 }

@@ -1,7 +1,6 @@
 //! The oracle-backed engine corpus: `fixtures/engine/cases/*.toml`, with expectations recorded
 //! from real Helm in `fixtures/engine/expected/*.json` (see `fixtures/engine/README.md`).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use gotmpl::{Error, GoVersion, MissingKey, Options, TemplateSet, Value};
@@ -147,30 +146,9 @@ fn engine_corpus_matches_helm() {
         cases.len()
     );
 
-    let mut failures = Vec::new();
-    let mut checked = BTreeMap::<HelmVersion, usize>::new();
-    for case in &cases {
-        let exp = expected
-            .get(&case.topic)
-            .and_then(|t| t.get(&case.name))
-            .unwrap_or_else(|| {
-                panic!(
-                    "no expectation for {} (run `cargo xtask engine-fixtures`)",
-                    case.name
-                )
-            });
-        for v in HelmVersion::ALL {
-            let want = exp.get(v);
-            let got = run_ours(case, want.kind, v);
-            *checked.entry(v).or_default() += 1;
-            if got.kind != want.kind || got.text != want.text {
-                failures.push(format!(
-                    "{} [{v}]\n  template: {:?}\n  data: {:?}\n  want {:?}: {:?}\n  got  {:?}: {:?}",
-                    case.name, case.template, case.data, want.kind, want.text, got.kind, got.text
-                ));
-            }
-        }
-    }
+    let all: Vec<&engine_cases::Case> = cases.iter().collect();
+    let (checked, failures) =
+        engine_cases::compare_all(&all, &expected, run_ours).expect("expectations complete");
     eprintln!(
         "engine corpus: {} cases, checked {:?}",
         cases.len(),

@@ -2,7 +2,6 @@
 //! real Helm in `fixtures/sprig/expected/*.json` (same format and method as the engine corpus,
 //! `fixtures/engine/README.md`), run through a template set with every Sprig function.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use gotmpl::{Error, GoVersion, Value};
@@ -151,35 +150,11 @@ fn sprig_corpus_matches_helm() {
     let expected = engine_cases::load_expected(&dir.join("expected")).expect("expectations load");
     assert!(!cases.is_empty(), "the sprig corpus is empty");
 
-    let mut failures = Vec::new();
-    let mut checked = BTreeMap::<HelmVersion, usize>::new();
-    let mut skipped = 0;
-    for case in &cases {
-        if !topic_enabled(&case.topic) {
-            skipped += 1;
-            continue;
-        }
-        let exp = expected
-            .get(&case.topic)
-            .and_then(|t| t.get(&case.name))
-            .unwrap_or_else(|| {
-                panic!(
-                    "no expectation for {} (run `cargo xtask engine-fixtures --cases fixtures/sprig/cases --expected fixtures/sprig/expected`)",
-                    case.name
-                )
-            });
-        for v in HelmVersion::ALL {
-            let want = exp.get(v);
-            let got = run_ours(case, want.kind, v);
-            *checked.entry(v).or_default() += 1;
-            if got.kind != want.kind || got.text != want.text {
-                failures.push(format!(
-                    "{} [{v}]\n  template: {:?}\n  data: {:?}\n  want {:?}: {:?}\n  got  {:?}: {:?}",
-                    case.name, case.template, case.data, want.kind, want.text, got.kind, got.text
-                ));
-            }
-        }
-    }
+    let enabled: Vec<&engine_cases::Case> =
+        cases.iter().filter(|c| topic_enabled(&c.topic)).collect();
+    let skipped = cases.len() - enabled.len();
+    let (checked, failures) =
+        engine_cases::compare_all(&enabled, &expected, run_ours).expect("expectations complete");
     eprintln!(
         "sprig corpus: {} cases ({skipped} skipped: family not registered), checked {:?}",
         cases.len(),
