@@ -885,6 +885,41 @@ pub fn verify_against_helm(cases_dir: &Path, expected_dir: &Path) -> Result<Veri
     Ok(report)
 }
 
+/// Runs every case through `run` (an implementation under test) for both Helm versions and
+/// compares with the committed expectations. Returns the number of runs per version and a
+/// description of every run that differs; a case without an expectation is an error.
+pub fn compare_all(
+    cases: &[&Case],
+    expected: &ExpectedSet,
+    mut run: impl FnMut(&Case, OutcomeKind, HelmVersion) -> Outcome,
+) -> Result<(BTreeMap<HelmVersion, usize>, Vec<String>), String> {
+    let mut checked = BTreeMap::new();
+    let mut failures = Vec::new();
+    for case in cases {
+        let exp = expected
+            .get(&case.topic)
+            .and_then(|t| t.get(&case.name))
+            .ok_or_else(|| {
+                format!(
+                    "no expectation for {} (regenerate the expectations)",
+                    case.name
+                )
+            })?;
+        for v in HelmVersion::ALL {
+            let want = exp.get(v);
+            let got = run(case, want.kind, v);
+            *checked.entry(v).or_default() += 1;
+            if got.kind != want.kind || got.text != want.text {
+                failures.push(format!(
+                    "{} [{v}]\n  template: {:?}\n  data: {:?}\n  want {:?}: {:?}\n  got  {:?}: {:?}",
+                    case.name, case.template, case.data, want.kind, want.text, got.kind, got.text
+                ));
+            }
+        }
+    }
+    Ok((checked, failures))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1127,39 +1162,4 @@ template = "{{ . }}"
         );
         assert!(parallel_map(&[] as &[usize], |i| *i).is_empty());
     }
-}
-
-/// Runs every case through `run` (an implementation under test) for both Helm versions and
-/// compares with the committed expectations. Returns the number of runs per version and a
-/// description of every run that differs; a case without an expectation is an error.
-pub fn compare_all(
-    cases: &[&Case],
-    expected: &ExpectedSet,
-    mut run: impl FnMut(&Case, OutcomeKind, HelmVersion) -> Outcome,
-) -> Result<(BTreeMap<HelmVersion, usize>, Vec<String>), String> {
-    let mut checked = BTreeMap::new();
-    let mut failures = Vec::new();
-    for case in cases {
-        let exp = expected
-            .get(&case.topic)
-            .and_then(|t| t.get(&case.name))
-            .ok_or_else(|| {
-                format!(
-                    "no expectation for {} (regenerate the expectations)",
-                    case.name
-                )
-            })?;
-        for v in HelmVersion::ALL {
-            let want = exp.get(v);
-            let got = run(case, want.kind, v);
-            *checked.entry(v).or_default() += 1;
-            if got.kind != want.kind || got.text != want.text {
-                failures.push(format!(
-                    "{} [{v}]\n  template: {:?}\n  data: {:?}\n  want {:?}: {:?}\n  got  {:?}: {:?}",
-                    case.name, case.template, case.data, want.kind, want.text, got.kind, got.text
-                ));
-            }
-        }
-    }
-    Ok((checked, failures))
 }
