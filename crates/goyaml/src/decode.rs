@@ -39,6 +39,15 @@ struct Doc {
     root: Option<usize>,
 }
 
+/// A parser for `text`. libyaml-safer takes any input starting with byte 0xEF for a byte
+/// order mark and rejects it unless it is one, so characters U+F000..U+FFFF at the very start
+/// (`＄`, `￼`, private use) would fail; Go reads them fine. The encoding is set explicitly then.
+fn fix_encoding<R: std::io::BufRead>(parser: &mut Parser<R>, text: &[u8]) {
+    if text.first() == Some(&0xEF) && !text.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        parser.set_encoding(libyaml_safer::Encoding::Utf8);
+    }
+}
+
 fn pos_of(file: u32, m: libyaml_safer::Mark) -> Pos {
     Pos {
         file,
@@ -99,6 +108,7 @@ fn block_scalar_at_eof(text: &str) -> Option<usize> {
     let mut input = appended.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
+    fix_encoding(&mut parser, appended.as_bytes());
     let mut last_block_end = None;
     let mut depth = 0usize;
     loop {
@@ -154,6 +164,7 @@ fn compose_inner(
     let mut input = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
+    fix_encoding(&mut parser, text.as_bytes());
     let mut docs = Vec::new();
     let mut cur: Option<Doc> = None;
     let mut anchors: HashMap<String, usize> = HashMap::new();

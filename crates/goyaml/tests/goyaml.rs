@@ -293,6 +293,19 @@ fn has_nel_or_controls(y: &Yaml) -> bool {
     }
 }
 
+/// libyaml-safer took any leading 0xEF byte for a byte order mark; Go reads these characters.
+#[test]
+fn text_starting_with_u_f000_to_u_ffff_loads() {
+    for text in ["\u{fffc}: null", "\u{ff04}x: 1", "- \u{e000}"] {
+        let y = goyaml::load_value(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_ne!(y, Yaml::Null, "{text:?}");
+    }
+    assert_eq!(
+        goyaml::load_value("\u{fffc}: null").unwrap(),
+        Yaml::Map(vec![("\u{fffc}".to_string(), Yaml::Null)])
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 

@@ -116,8 +116,13 @@ mod roundtrip {
         leaf.prop_recursive(3, 32, 5, move |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..5).prop_map(|v| Value::List(List::new(v))),
-                prop::collection::btree_map(string.clone(), inner, 0..5)
-                    .prop_map(|m| Value::Map(Map::from_entries(m))),
+                // `<<` is YAML's merge key: Helm's own toYaml/fromYaml cannot round-trip it.
+                prop::collection::btree_map(
+                    string.clone().prop_filter("merge key", |k| k != "<<"),
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| Value::Map(Map::from_entries(m))),
             ]
         })
     }
