@@ -268,7 +268,7 @@ fn encrypt_aes(password: &str, text: &str) -> String {
 /// Sprig's `decryptAES`, including the Go runtime errors its unchecked slicing raises.
 fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     let key = aes_key(password);
-    let crypt = go_b64_decode(crypt64.as_bytes())
+    let crypt = crate::encoding::b64_decode(crypt64.as_bytes())
         .map_err(|n| format!("illegal base64 data at input byte {n}"))?;
     if crypt.len() < 16 {
         return Err(format!(
@@ -293,85 +293,6 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
         return Err(format!("runtime error: slice bounds out of range [:{end}]"));
     }
     Ok(String::from_utf8_lossy(&plain[..end as usize]).into_owned())
-}
-
-/// Go's `base64.StdEncoding.DecodeString`: padding required, `\r` and `\n` ignored; the error is
-/// the offset Go reports.
-fn go_b64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
-    fn val(c: u8) -> Option<u8> {
-        match c {
-            b'A'..=b'Z' => Some(c - b'A'),
-            b'a'..=b'z' => Some(c - b'a' + 26),
-            b'0'..=b'9' => Some(c - b'0' + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let skip_nl = |si: &mut usize| {
-        while *si < src.len() && matches!(src[*si], b'\n' | b'\r') {
-            *si += 1;
-        }
-    };
-    let mut out = Vec::with_capacity(src.len() / 4 * 3);
-    let mut si = 0;
-    loop {
-        let mut dbuf = [0u8; 4];
-        let mut dlen = 4;
-        let mut j = 0;
-        let mut done = false;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                return Err(si - j);
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = val(c) {
-                dbuf[j] = v;
-                j += 1;
-                continue;
-            }
-            if c == b'\n' || c == b'\r' {
-                continue;
-            }
-            if c != b'=' {
-                return Err(si - 1);
-            }
-            match j {
-                0 | 1 => return Err(si - 1),
-                2 => {
-                    skip_nl(&mut si);
-                    if si == src.len() {
-                        return Err(src.len());
-                    }
-                    if src[si] != b'=' {
-                        return Err(si - 1);
-                    }
-                    si += 1;
-                }
-                _ => {}
-            }
-            skip_nl(&mut si);
-            if si < src.len() {
-                return Err(si);
-            }
-            dlen = j;
-            done = true;
-            break;
-        }
-        let v = (u32::from(dbuf[0]) << 18)
-            | (u32::from(dbuf[1]) << 12)
-            | (u32::from(dbuf[2]) << 6)
-            | u32::from(dbuf[3]);
-        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
-        out.extend_from_slice(&bytes[..dlen - 1]);
-        if done {
-            return Ok(out);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ fn b32_encode(src: &[u8]) -> String {
 }
 
 /// Go's `base64.StdEncoding.DecodeString`: the bytes, or the offset Go reports.
-fn b64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
+pub(crate) fn b64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
     let val = |c: u8| B64.iter().position(|x| *x == c).map(|p| p as u32);
     let mut out = Vec::new();
     let mut si = 0;
