@@ -576,39 +576,7 @@ impl Pretty {
 /// as the value of a top-level key and cut out.
 fn render_scalar(v: &Yaml) -> Result<String, EncodeError> {
     let doc = Yaml::Map(vec![("k".into(), v.clone())]);
-    let mut out = Vec::new();
-    let astral;
-    {
-        let mut em = Emitter::new();
-        em.set_output_string(&mut out);
-        em.set_unicode(true);
-        em.set_width(-1);
-        let mut used_private = std::collections::HashSet::new();
-        collect_private(&doc, &mut used_private);
-        let mut enc = Enc {
-            em: &mut em,
-            mode: Mode { pretty: true },
-            astral: Vec::new(),
-            next_marker: 0xE000,
-            used_private,
-        };
-        enc.ev(Event::stream_start(Encoding::Utf8))?;
-        enc.ev(Event::document_start(None, &[], true))?;
-        enc.value(&doc)?;
-        enc.ev(Event::document_end(true))?;
-        enc.ev(Event::stream_end())?;
-        astral = std::mem::take(&mut enc.astral);
-        em.flush().map_err(emit_err)?;
-    }
-    let mut text =
-        String::from_utf8(out).map_err(|_| EncodeError::new("yaml: invalid UTF-8 output"))?;
-    for (marker, c) in astral {
-        text = text.replace(marker, &format!("\\U{:08X}", c as u32));
-    }
-    if text.ends_with("\n...\n") {
-        text.truncate(text.len() - 4);
-    }
-    let text = strip_break_padding(&text);
+    let text = marshal(&doc, Mode { pretty: true })?;
     let body = text.strip_prefix("k: ").unwrap_or(&text);
     Ok(body.strip_suffix('\n').unwrap_or(body).to_string())
 }
