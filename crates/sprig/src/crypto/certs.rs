@@ -292,16 +292,7 @@ fn sec1_from_pkcs8(pkcs8: &[u8]) -> Option<Vec<u8>> {
     let (_, _version, rest) = der_read(info)?;
     let (_, _alg, rest) = der_read(rest)?;
     let (_, inner, _) = der_read(rest)?;
-    let (_, ec, _) = der_read(inner)?;
-    let (_, _v, rest) = der_read(ec)?;
-    let (_, priv_key, mut rest) = der_read(rest)?;
-    let mut public = None;
-    while let Some((tag, body, r)) = der_read(rest) {
-        if tag == 0xa1 {
-            public = Some(body.to_vec());
-        }
-        rest = r;
-    }
+    let (priv_key, public) = ec_key_parts(inner)?;
     let mut body = der_uint(&[1]);
     body.extend(der_tlv(0x04, priv_key));
     body.extend(der_tlv(0xa0, &der_tlv(0x06, OID_P256)));
@@ -331,8 +322,8 @@ fn ed25519_v1(pkcs8: &[u8]) -> Option<Vec<u8>> {
     Some(der_tlv(0x30, &body))
 }
 
-/// Wraps a SEC 1 P-256 key into PKCS#8 (what `ring` reads).
-fn pkcs8_from_sec1(sec1: &[u8]) -> Option<Vec<u8>> {
+/// The private scalar and the optional `[1]` public key of a SEC 1 `ECPrivateKey`.
+fn ec_key_parts(sec1: &[u8]) -> Option<(&[u8], Option<Vec<u8>>)> {
     let (_, ec, _) = der_read(sec1)?;
     let (_, _v, rest) = der_read(ec)?;
     let (_, priv_key, mut rest) = der_read(rest)?;
@@ -343,6 +334,12 @@ fn pkcs8_from_sec1(sec1: &[u8]) -> Option<Vec<u8>> {
         }
         rest = r;
     }
+    Some((priv_key, public))
+}
+
+/// Wraps a SEC 1 P-256 key into PKCS#8 (what `ring` reads).
+fn pkcs8_from_sec1(sec1: &[u8]) -> Option<Vec<u8>> {
+    let (priv_key, public) = ec_key_parts(sec1)?;
     let mut inner = der_uint(&[1]);
     inner.extend(der_tlv(0x04, priv_key));
     if let Some(p) = public {
