@@ -26,6 +26,27 @@ const PARALLEL_JOBS: usize = 4;
 /// template "TEXT": template: gotpl:LINE: MESSAGE` followed by Helm's own trailer.
 pub const TPL_FORM: &str = "{{ tpl .Values.tpl . }}";
 
+/// What Helm appends to errors raised once rendering has started.
+pub const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML\n";
+
+/// Helm's stderr for an execution error whose message (Helm 3 one-line or Helm 4 layout) is
+/// `body`.
+pub fn exec_error_stderr(body: &str) -> String {
+    format!("Error: {body}{DEBUG_HINT}")
+}
+
+/// Helm's stderr when a parse-error case, run through [`TPL_FORM`], fails with Go's parse error
+/// `go_error`; `quoted_template` is the case text as Go's `%q` prints it.
+pub fn tpl_parse_error_stderr(quoted_template: &str, go_error: &str) -> String {
+    let context = TPL_FORM
+        .trim_start_matches("{{")
+        .trim_end_matches("}}")
+        .trim();
+    format!(
+        "Error: template: {CHART_NAME}/templates/case.yaml:1:3: executing \"{CHART_NAME}/templates/case.yaml\" at <{context}>: error calling tpl: cannot parse template {quoted_template}: {go_error}{DEBUG_HINT}"
+    )
+}
+
 /// The name of the generated chart (and so the first part of every template name).
 pub const CHART_NAME: &str = "e";
 

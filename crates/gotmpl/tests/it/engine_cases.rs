@@ -11,8 +11,6 @@ fn fixtures() -> PathBuf {
     oracle::workspace_root().join("fixtures/engine")
 }
 
-const TRAILER: &str = "\n\nUse --debug flag to render out invalid YAML\n";
-
 /// How Helm 4 prints an execution error: a chain of pure template errors becomes one block per
 /// link (`FILE:LINE:COL` / `  executing ...:` / `    message`); anything else stays on one line.
 fn helm4_exec_text(err: &Error) -> String {
@@ -63,10 +61,9 @@ fn run_ours(case: &Case, kind: OutcomeKind, v: HelmVersion) -> Outcome {
             }
             Err(e) => e,
         };
-        let text = format!(
-            "Error: template: e/templates/case.yaml:1:3: executing \"e/templates/case.yaml\" at <{}>: error calling tpl: cannot parse template {}: {err}{TRAILER}",
-            tpl_context(),
-            gotmpl::gofmt::quote(&case.template)
+        let text = engine_cases::tpl_parse_error_stderr(
+            &gotmpl::gofmt::quote(&case.template),
+            &err.to_string(),
         );
         return Outcome {
             kind: OutcomeKind::ParseError,
@@ -87,7 +84,7 @@ fn run_ours(case: &Case, kind: OutcomeKind, v: HelmVersion) -> Outcome {
         },
         Err(e) if e.kind() == gotmpl::ErrorKind::Panic => Outcome {
             kind: OutcomeKind::ExecError,
-            text: format!("Error: rendering template failed: {e}{TRAILER}"),
+            text: engine_cases::exec_error_stderr(&format!("rendering template failed: {e}")),
         },
         Err(e) => {
             let body = match v {
@@ -96,16 +93,10 @@ fn run_ours(case: &Case, kind: OutcomeKind, v: HelmVersion) -> Outcome {
             };
             Outcome {
                 kind: OutcomeKind::ExecError,
-                text: format!("Error: {body}{TRAILER}"),
+                text: engine_cases::exec_error_stderr(&body),
             }
         }
     }
-}
-
-/// The action text of the chart line that runs a parse-error case (`{{ tpl .Values.tpl . }}`).
-fn tpl_context() -> &'static str {
-    let form = engine_cases::TPL_FORM;
-    form.trim_start_matches("{{").trim_end_matches("}}").trim()
 }
 
 /// Re-verifies the committed expectations against real helm when it is installed (under

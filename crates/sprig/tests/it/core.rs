@@ -17,8 +17,6 @@ fn fixtures() -> PathBuf {
     }
 }
 
-const TRAILER: &str = "\n\nUse --debug flag to render out invalid YAML\n";
-
 /// Case files of families implemented elsewhere, with one function of the family: the file is
 /// only checked once that function is registered.
 const FAMILY_FILES: &[(&str, &str)] = &[
@@ -84,13 +82,9 @@ fn run_ours(case: &Case, kind: OutcomeKind, v: HelmVersion) -> Outcome {
             }
             Err(e) => e,
         };
-        let context = engine_cases::TPL_FORM
-            .trim_start_matches("{{")
-            .trim_end_matches("}}")
-            .trim();
-        let text = format!(
-            "Error: template: e/templates/case.yaml:1:3: executing \"e/templates/case.yaml\" at <{context}>: error calling tpl: cannot parse template {}: {err}{TRAILER}",
-            gotmpl::gofmt::quote(&case.template)
+        let text = engine_cases::tpl_parse_error_stderr(
+            &gotmpl::gofmt::quote(&case.template),
+            &err.to_string(),
         );
         return Outcome {
             kind: OutcomeKind::ParseError,
@@ -116,7 +110,7 @@ fn run_ours(case: &Case, kind: OutcomeKind, v: HelmVersion) -> Outcome {
             };
             Outcome {
                 kind: OutcomeKind::ExecError,
-                text: format!("Error: {body}{TRAILER}"),
+                text: engine_cases::exec_error_stderr(&body),
             }
         }
     }
