@@ -300,6 +300,7 @@ pub fn run(args: &[String]) -> ExitCode {
         is_upgrade: p.flag("is-upgrade"),
         skip_schema_validation: p.flag("skip-schema-validation"),
         flavor,
+        record_provenance: false,
     };
     match template(&opts) {
         Ok(out) => {

@@ -104,6 +104,11 @@ fn block_scalar_at_eof(text: &str) -> Option<usize> {
     if last_line.trim_matches([' ', '\t']).is_empty() {
         return None;
     }
+    // A block scalar needs a `|` or `>` indicator somewhere: most documents have none, and
+    // then the extra parse below is not needed.
+    if !text.contains(['|', '>']) {
+        return None;
+    }
     let appended = format!("{text}\n");
     let mut input = appended.as_bytes();
     let mut parser = Parser::new();

@@ -111,6 +111,11 @@ pub struct Chart {
     pub dependencies: Vec<Chart>,
     /// The path of the parent chart in template names (`p/charts`), empty for the top chart.
     pub parent_path: String,
+    /// Where the chart was loaded from, relative to the top chart (`charts/sub`,
+    /// `charts/sub-1.0.0.tgz`); empty for the top chart.
+    pub source: String,
+    /// The text of values.yaml (for values provenance), when the chart has one.
+    pub values_text: Option<Arc<str>>,
 }
 
 impl Chart {
@@ -144,6 +149,18 @@ impl Chart {
                 }
             })
             .collect()
+    }
+
+    /// Prefixes the load path of this chart and of all charts below it with `prefix`.
+    fn set_source(&mut self, prefix: &str) {
+        self.source = if self.source.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}/{}", self.source)
+        };
+        for d in &mut self.dependencies {
+            d.set_source(prefix);
+        }
     }
 
     /// Sets the parent path of this chart and of all charts below it.
@@ -227,11 +244,16 @@ fn walk(
         } else {
             format!("{rel}/{name}")
         };
-        let ft = match std::fs::metadata(entry.path()) {
-            Ok(m) => m,
+        // The directory entry's type saves a `stat` per file; symlinks are followed as Helm does.
+        let is_dir = match entry.file_type() {
+            Ok(t) if t.is_symlink() => match std::fs::metadata(entry.path()) {
+                Ok(m) => m.is_dir(),
+                Err(_) => continue,
+            },
+            Ok(t) => t.is_dir(),
             Err(_) => continue,
         };
-        if ft.is_dir() {
+        if is_dir {
             if rules.ignored(&path, true) {
                 continue;
             }
@@ -386,13 +408,16 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>, flavor: Flavor) -> Result<Chart
         let text = String::from_utf8_lossy(&v);
         chart.values = crate::yaml::load_values(&text, flavor)
             .map_err(|e| LoadError(format!("cannot load values.yaml: {e}")))?;
+        chart.values_text = Some(Arc::from(text.as_ref()));
     }
-    for (_, files) in sub_dirs {
-        let sub = load_files(files, flavor)?;
+    for (dir, files) in sub_dirs {
+        let mut sub = load_files(files, flavor)?;
+        sub.set_source(&format!("charts/{dir}"));
         chart.dependencies.push(sub);
     }
-    for (_, bytes) in sub_archives {
-        let sub = load_archive(&bytes, flavor)?;
+    for (name, bytes) in sub_archives {
+        let mut sub = load_archive(&bytes, flavor)?;
+        sub.set_source(&format!("charts/{name}"));
         chart.dependencies.push(sub);
     }
     Ok(chart)

@@ -12,6 +12,7 @@ pub mod glob;
 pub mod ignore;
 pub mod manifest;
 pub mod objects;
+pub mod provenance;
 pub mod render;
 pub mod schema;
 pub mod strvals;

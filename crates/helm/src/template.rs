@@ -9,6 +9,7 @@ use crate::Flavor;
 use crate::chart::{self, Chart};
 use crate::manifest::{self, AssembleOptions, Head};
 use crate::objects::{Capabilities, KubeVersion};
+use crate::provenance::{UserSource, ValuesProvenance};
 use crate::render::{self, Release};
 use crate::strvals;
 use crate::values::{self, Warnings};
@@ -56,6 +57,9 @@ pub struct TemplateOptions {
     pub skip_schema_validation: bool,
     /// Which Helm to behave like.
     pub flavor: Flavor,
+    /// Record where each merged value came from ([`TemplateOutput::values_provenance`]); costs
+    /// a second parse of every values file, so only lint asks for it.
+    pub record_provenance: bool,
 }
 
 /// A failure, printed as `Error: MESSAGE` (plus Helm's `--debug` hint when `hint` is set).
@@ -104,6 +108,10 @@ pub struct TemplateOutput {
     pub stderr: String,
     /// The assembled documents (for lint and golden diffs).
     pub assembled: manifest::Assembled,
+    /// The merged values of the top chart (what `.Values` was).
+    pub values: Map,
+    /// Where each merged value came from, when [`TemplateOptions::record_provenance`] is set.
+    pub values_provenance: Option<ValuesProvenance>,
 }
 
 /// Helm's release name rule.
@@ -170,6 +178,72 @@ pub fn user_values(opts: &TemplateOptions) -> Result<Map, TemplateError> {
             .map_err(|e| TemplateError::plain(format!("failed parsing --set-literal data: {e}")))?;
     }
     Ok(base)
+}
+
+/// Replays the values sources in Helm's precedence order to record where each value came from.
+fn values_provenance(chart: &Chart, opts: &TemplateOptions) -> ValuesProvenance {
+    let mut prov = ValuesProvenance::new();
+    prov.record_chart_defaults(chart);
+    for f in &opts.values_files {
+        if let Ok(text) = std::fs::read_to_string(f) {
+            let name = f.to_string_lossy();
+            prov.record_user(&UserSource::File {
+                name: &name,
+                text: &text,
+            });
+        }
+    }
+    let mut flag = |flag: &str, argument: &str, parse: &dyn Fn(&str, &Map) -> bool| {
+        let values = Map::new();
+        if parse(argument, &values) {
+            prov.record_user(&UserSource::Flag {
+                flag,
+                argument,
+                values: &values,
+            });
+        }
+    };
+    for v in &opts.set_json {
+        flag("--set-json", v, &|a, m| {
+            let trimmed = a.trim();
+            if trimmed.starts_with('{') && opts.flavor == Flavor::Helm4 {
+                match serde_json::from_str::<serde_json::Value>(trimmed) {
+                    Ok(j) => match strvals::json_to_value(&j) {
+                        Value::Map(parsed) => {
+                            for (k, v) in parsed.entries() {
+                                m.insert(k, v);
+                            }
+                            true
+                        }
+                        _ => false,
+                    },
+                    Err(_) => false,
+                }
+            } else {
+                strvals::parse_json(a, m).is_ok()
+            }
+        });
+    }
+    for v in &opts.set {
+        flag("--set", v, &|a, m| strvals::parse_into(a, m).is_ok());
+    }
+    for v in &opts.set_string {
+        flag("--set-string", v, &|a, m| {
+            strvals::parse_into_string(a, m).is_ok()
+        });
+    }
+    for v in &opts.set_file {
+        flag("--set-file", v, &|a, m| {
+            let mut read = |p: &str| std::fs::read_to_string(p).map_err(|e| e.to_string());
+            strvals::parse_into_file(a, m, &mut read).is_ok()
+        });
+    }
+    for v in &opts.set_literal {
+        flag("--set-literal", v, &|a, m| {
+            strvals::parse_literal_into(a, m).is_ok()
+        });
+    }
+    prov
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -466,10 +540,15 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
             .map_err(|e| TemplateError::plain(e.to_string()))?;
         stdout = lines.iter().map(|l| format!("{l}\n")).collect::<String>() + "\n";
     }
+    let values_provenance = opts
+        .record_provenance
+        .then(|| values_provenance(&chart, opts));
     Ok(TemplateOutput {
         stdout,
         stderr,
         assembled,
+        values: vals,
+        values_provenance,
     })
 }
 

@@ -3,3 +3,4 @@
 mod files;
 mod funcs;
 mod manifest;
+mod provenance;
