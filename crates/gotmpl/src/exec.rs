@@ -283,17 +283,18 @@ fn zero_of(p: Param) -> Value {
     match p {
         Param::List => Value::List(List::new(vec![])),
         Param::StringList => Value::List(List::typed(ElemType::String, vec![])),
-        Param::Map => Value::Map(Map::new()),
+        Param::Map => Value::Map(Map::nil()),
         Param::Reflect => Value::Missing,
         _ => Value::Nil,
     }
 }
 
 fn can_be_nil(p: Param) -> bool {
-    matches!(
-        p,
-        Param::Any | Param::Reflect | Param::List | Param::StringList | Param::Map
-    )
+    match p {
+        Param::Any | Param::Reflect | Param::List | Param::StringList | Param::Map => true,
+        Param::Named(name) => name.starts_with('*'),
+        _ => false,
+    }
 }
 
 fn assignable(v: &Value, p: Param) -> bool {
@@ -311,6 +312,7 @@ fn assignable(v: &Value, p: Param) -> bool {
         Param::Map => {
             matches!(v, Value::Map(m) if m.type_name() == "map[string]interface {}" || !m.type_name().starts_with("map["))
         }
+        Param::Named(name) => matches!(v, Value::Object(o) if o.type_name() == name),
     }
 }
 

@@ -38,6 +38,10 @@ pub enum Param {
     StringList,
     /// `map[string]interface{}`.
     Map,
+    /// A host type, by its Go name (`time.Time`, `sprig.certificate`, `*semver.Version`): only a
+    /// [`Value::Object`] whose [`Object::type_name`](crate::Object::type_name) is exactly this
+    /// name is assignable; a name starting with `*` is a pointer type, which can be nil.
+    Named(&'static str),
 }
 
 impl Param {
@@ -54,6 +58,7 @@ impl Param {
             Param::List => "[]interface {}",
             Param::StringList => "[]string",
             Param::Map => "map[string]interface {}",
+            Param::Named(name) => name,
         }
     }
 }

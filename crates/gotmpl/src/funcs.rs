@@ -264,8 +264,14 @@ fn incompatible(ctx: &CallContext<'_>, a: &Value, b: &Value) -> FuncError {
     }
 }
 
+/// Go's `isNil` in `eq`: no value, a nil interface, a nil slice or a nil map.
 fn is_nil(v: &Value) -> bool {
-    matches!(v, Value::Missing | Value::Nil)
+    match v {
+        Value::Missing | Value::Nil => true,
+        Value::List(l) => l.is_nil(),
+        Value::Map(m) => m.is_nil(),
+        _ => false,
+    }
 }
 
 fn comparable(v: &Value) -> bool {

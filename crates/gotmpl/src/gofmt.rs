@@ -455,6 +455,14 @@ impl Printer {
                 let type_name = if depth == 0 { "[]byte" } else { "[]uint8" };
                 self.print_bytes(bytes, verb, type_name, depth);
             }
+            Value::List(l) if self.f.sharp_v && l.is_nil() => {
+                self.buf.push_str(l.type_name());
+                self.buf.push_str("(nil)");
+            }
+            Value::Map(m) if self.f.sharp_v && m.is_nil() => {
+                self.buf.push_str(m.type_name());
+                self.buf.push_str("(nil)");
+            }
             Value::List(l) => self.print_list(l.type_name(), l, verb, depth),
             Value::Map(m) => self.print_map(m.type_name(), &m.entries(), verb, depth),
             Value::Object(o) => self.print_object(o.as_ref(), v, verb, depth),

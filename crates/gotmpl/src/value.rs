@@ -237,6 +237,10 @@ pub enum ElemType {
     Int64,
     /// `[]float64`.
     Float64,
+    /// `[]interface {}` (Sprig's `chunk` returns a `[][]interface {}`).
+    InterfaceList,
+    /// `map[string]interface {}` (`fromToml`'s arrays of tables).
+    Map,
 }
 
 impl ElemType {
@@ -248,6 +252,8 @@ impl ElemType {
             ElemType::Int => "int",
             ElemType::Int64 => "int64",
             ElemType::Float64 => "float64",
+            ElemType::InterfaceList => "[]interface {}",
+            ElemType::Map => "map[string]interface {}",
         }
     }
 }
@@ -307,6 +313,8 @@ impl List {
             ElemType::Int => "[]int",
             ElemType::Int64 => "[]int64",
             ElemType::Float64 => "[]float64",
+            ElemType::InterfaceList => "[][]interface {}",
+            ElemType::Map => "[]map[string]interface {}",
         }
     }
 
@@ -336,6 +344,9 @@ impl fmt::Debug for List {
 pub struct Map {
     inner: Arc<RwLock<BTreeMap<String, Value>>>,
     type_name: Option<Arc<str>>,
+    /// A nil map (Go's zero map value): reads like an empty map, `encoding/json` writes `null`
+    /// for it, and assigning to it panics in Go (host functions check [`Map::is_nil`]).
+    nil: bool,
 }
 
 impl Map {
@@ -349,7 +360,22 @@ impl Map {
         Map {
             inner: Arc::new(RwLock::new(entries)),
             type_name: None,
+            nil: false,
         }
+    }
+
+    /// A nil `map[string]interface {}`, what Go passes for `nil` (or no value) to a map
+    /// parameter.
+    pub fn nil() -> Map {
+        Map {
+            nil: true,
+            ..Map::default()
+        }
+    }
+
+    /// Whether this is a nil map.
+    pub fn is_nil(&self) -> bool {
+        self.nil
     }
 
     /// The same entries seen under another Go type name (Helm's `.Values` is a `common.Values`).
@@ -413,6 +439,7 @@ impl Map {
         Map {
             inner: Arc::new(RwLock::new(self.read().clone())),
             type_name: self.type_name.clone(),
+            nil: self.nil,
         }
     }
 }

@@ -15,6 +15,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use gotmpl::{Func, FuncError, FuncMap, Object, Param, Signature, Value};
 use jiff::tz::TimeZone;
 
+/// A `time.Time` parameter: anything else is Go's argument error.
+const TIME: Param = Param::Named("time.Time");
+
 /// Adds this family's functions to `m`.
 pub(crate) fn register(m: &mut FuncMap) {
     use Param::{Any, String as S};
@@ -64,7 +67,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     );
     m.insert(
         "unixEpoch",
-        Func::infallible(Signature::fixed(&[Any]), |_, a| {
+        Func::infallible(Signature::fixed(&[TIME]), |_, a| {
             let t = a.first().and_then(GoTime::from_value).unwrap_or_default();
             Value::from(t.secs.to_string())
         }),
@@ -72,7 +75,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     for name in ["dateModify", "date_modify"] {
         m.insert(
             name,
-            Func::infallible(Signature::fixed(&[S, Any]), |_, a| {
+            Func::infallible(Signature::fixed(&[S, TIME]), |_, a| {
                 let t = a.get(1).and_then(GoTime::from_value).unwrap_or_default();
                 match parse_duration(s(&a, 0)) {
                     Ok(d) => t.add(d).into_value(),
@@ -84,7 +87,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     for name in ["mustDateModify", "must_date_modify"] {
         m.insert(
             name,
-            Func::new(Signature::fixed(&[S, Any]), |_, a| {
+            Func::new(Signature::fixed(&[S, TIME]), |_, a| {
                 let t = a.get(1).and_then(GoTime::from_value).unwrap_or_default();
                 Ok(t.add(parse_duration(s(&a, 0))?).into_value())
             }),

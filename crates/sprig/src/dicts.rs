@@ -26,7 +26,8 @@ pub(crate) fn register(m: &mut FuncMap) {
             .unwrap_or_else(|| "".into()))
     });
     add(m, "set", &[M, S, Any], |a| {
-        if a[0].is_nil() {
+        // Go panics assigning to a nil map; text/template reports the panic as the error.
+        if a[0].is_nil() || matches!(&a[0], Value::Map(d) if d.is_nil()) {
             return Err("assignment to entry in nil map".into());
         }
         map_of(&a[0]).insert(arg_str(&a, 1), a[2].clone());
@@ -110,14 +111,23 @@ fn merge_overwrite(a: Vec<Value>) -> FuncResult {
 }
 
 fn merge_all(a: Vec<Value>, overwrite: bool) -> FuncResult {
-    let dst = map_of(&a[0]);
+    let mut dst = map_of(&a[0]);
+    let mut result = plain(&a[0]);
     for src in &a[1..] {
         let src = map_of(src);
+        if dst.is_nil() {
+            // mergo makes a new map for a nil destination once a source is not nil.
+            if src.is_nil() {
+                continue;
+            }
+            dst = Map::new();
+            result = Value::Map(dst.clone());
+        }
         if !src.ptr_eq(&dst) {
             merge_map(&dst, &src, overwrite, 0);
         }
     }
-    Ok(plain(&a[0]))
+    Ok(result)
 }
 
 /// The map behind a `map[string]interface{}` argument.
@@ -178,6 +188,7 @@ fn merge_map(dst: &Map, src: &Map, overwrite: bool, depth: usize) {
 /// copystructure's deep copy: maps and slices copied recursively.
 pub(crate) fn deep_copy(v: &Value) -> Value {
     match v {
+        Value::Map(m) if m.is_nil() => v.clone(),
         Value::Map(m) => {
             let entries: BTreeMap<String, Value> = m
                 .read()

@@ -8,6 +8,7 @@
 
 use gotmpl::FuncMap;
 
+mod btoml;
 pub mod cast;
 mod crypto;
 mod date;

@@ -1,7 +1,7 @@
 //! Sprig functions: lists (`list append prepend first rest last initial reverse uniq without has
 //! compact slice concat chunk` and their `must*` twins, `until untilStep seq`).
 
-use gotmpl::{FuncError, FuncMap, FuncResult, List, Param, Value};
+use gotmpl::{ElemType, FuncError, FuncMap, FuncResult, List, Param, Value};
 
 use crate::cast;
 use crate::util::{add, add_variadic, arg_int};
@@ -224,7 +224,7 @@ fn chunk(size: i64, l: Vec<Value>) -> FuncResult {
         }
         out.push(list(part));
     }
-    Ok(list(out))
+    Ok(Value::List(List::typed(ElemType::InterfaceList, out)))
 }
 
 const MAX_RANGE: i64 = 10_000_000;

@@ -268,6 +268,12 @@ struct VersionObject {
 
 fn version_arg(args: &[Value]) -> Result<Version, FuncError> {
     let a = args.first().cloned().unwrap_or(Value::Nil);
+    if a.is_nil() {
+        // A nil `*semver.Version`: the method dereferences it.
+        return Err(FuncError::new(
+            "runtime error: invalid memory address or nil pointer dereference",
+        ));
+    }
     Version::from_value(&a).ok_or_else(|| {
         FuncError::new(format!(
             "wrong type for value; expected *semver.Version; got {}",
@@ -307,7 +313,7 @@ impl Object for VersionObject {
     fn method(&self, name: &str) -> Option<Func> {
         let v = Arc::clone(&self.v);
         let none = Signature::fixed(&[]);
-        let one = Signature::fixed(&[Param::Any]);
+        let one = Signature::fixed(&[Param::Named("*semver.Version")]);
         let u64_value = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
         Some(match name {
             "Major" => Func::infallible(none, move |_, _| u64_value(v.major)),
@@ -331,6 +337,10 @@ impl Object for VersionObject {
             "LessThan" | "GreaterThan" | "Equal" | "LessThanEqual" | "GreaterThanEqual" => {
                 let name = name.to_string();
                 Func::new(one, move |_, args| {
+                    // `Equal` checks for nil; the others dereference it.
+                    if name == "Equal" && args.first().is_none_or(Value::is_nil) {
+                        return Ok(Value::Bool(false));
+                    }
                     let o = version_arg(&args)?;
                     let c = v.compare(&o);
                     Ok(Value::Bool(match name.as_str() {

@@ -8,11 +8,12 @@
 //! * JSON is Go's `encoding/json`: keys byte-sorted, `<`/`>`/`&` and U+2028/U+2029 escaped
 //!   (except `toRawJson`, which does not escape HTML), its float format (`1e+21`, `2.5e-7`).
 //!   `fromJson` reports Go's syntax errors (`invalid character 'x' after top-level value`).
-//! * TOML is BurntSushi/toml's encoder layout (plain keys first, then tables, floats with `.0`);
-//!   `fromToml` parses with the `toml` crate (its error texts differ from Helm's).
+//! * TOML is BurntSushi/toml's encoder layout (plain keys first, then tables; Helm 4's v1.6
+//!   writes floats in the shortest form, Helm 3's v1.4 as plain decimals); `fromToml` is
+//!   [`crate::btoml`], with BurntSushi's error texts.
 
 use base64::Engine as _;
-use gotmpl::{Func, FuncError, FuncMap, FuncResult, List, Map, Param, Signature, Value};
+use gotmpl::{Func, FuncError, FuncMap, FuncResult, GoVersion, List, Map, Param, Signature, Value};
 use goyaml::{NodeValue, Yaml};
 
 fn add(m: &mut FuncMap, name: &str, param: Param, f: fn(&Value) -> FuncResult) {
@@ -66,8 +67,29 @@ pub(crate) fn register(m: &mut FuncMap) {
     add(m, "fromJsonArray", Param::String, |v| {
         Ok(from_json_array(arg_str(v)))
     });
-    add(m, "toToml", Param::Any, to_toml);
-    add(m, "fromToml", Param::String, |v| Ok(from_toml(arg_str(v))));
+    m.insert(
+        "toToml",
+        Func::new(Signature::fixed(&[Param::Any]), |ctx, a| {
+            let floats = if ctx.template_set().options().go_version >= GoVersion::Go1_25 {
+                TomlFloats::Shortest
+            } else {
+                TomlFloats::Decimal
+            };
+            to_toml(a.first().unwrap_or(&Value::Nil), floats)
+        }),
+    );
+    m.insert(
+        "fromToml",
+        Func::new(Signature::fixed(&[Param::String]), |ctx, a| {
+            let release = if ctx.template_set().options().go_version >= GoVersion::Go1_25 {
+                crate::btoml::Release::V16
+            } else {
+                crate::btoml::Release::V14
+            };
+            let text = a.first().map_or("", arg_str);
+            Ok(crate::btoml::from_toml(text, release))
+        }),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,6 +111,7 @@ fn value_to_yaml_inner(v: &Value) -> Result<Yaml, String> {
         Value::String(s) => Yaml::String(s.to_string()),
         Value::Bytes(b) => Yaml::String(base64::engine::general_purpose::STANDARD.encode(b)),
         Value::List(l) if l.is_nil() => Yaml::Null,
+        Value::Map(m) if m.is_nil() => Yaml::Null,
         Value::List(l) => Yaml::Seq(l.iter().map(value_to_yaml).collect::<Result<_, _>>()?),
         Value::Map(m) => Yaml::Map(
             m.read()
@@ -828,7 +851,21 @@ fn toml_quote(s: &str) -> String {
     out
 }
 
-fn toml_float(f: f64) -> String {
+/// How BurntSushi/toml writes floats: Helm 4's v1.6 uses the shortest form (`1e+21`), Helm 3's
+/// v1.4 always plain decimals (`1000000000000000000000.0`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TomlFloats {
+    Shortest,
+    Decimal,
+}
+
+fn toml_float(f: f64, floats: TomlFloats) -> String {
+    if floats == TomlFloats::Decimal && f.is_finite() {
+        // strconv.FormatFloat(f, 'f', -1, 64), plus `.0` when there is no point; Rust's
+        // `Display` is the same shortest decimal without exponent.
+        let s = f.to_string();
+        return if s.contains('.') { s } else { format!("{s}.0") };
+    }
     if f.is_nan() {
         return "nan".into();
     }
@@ -857,19 +894,19 @@ fn toml_is_table(v: &Value) -> bool {
 
 /// A value in inline form; `Ok(None)` for nil (skipped in tables); `Err` is BurntSushi's error
 /// text (which Helm returns as the result).
-fn toml_inline(v: &Value) -> Result<Option<String>, String> {
+fn toml_inline(v: &Value, floats: TomlFloats) -> Result<Option<String>, String> {
     Ok(Some(match v {
         Value::Missing | Value::Nil => return Ok(None),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) | Value::Int64(i) => i.to_string(),
         Value::Uint8(u) => u.to_string(),
-        Value::Float(f) => toml_float(*f),
+        Value::Float(f) => toml_float(*f, floats),
         Value::String(s) => toml_quote(s),
         Value::Bytes(b) => toml_quote(&String::from_utf8_lossy(b)),
         Value::List(l) => {
             let mut parts = Vec::with_capacity(l.len());
             for item in l.iter() {
-                match toml_inline(item)? {
+                match toml_inline(item, floats)? {
                     Some(p) => parts.push(p),
                     None => return Err("toml: cannot encode array with nil element".into()),
                 }
@@ -879,7 +916,7 @@ fn toml_inline(v: &Value) -> Result<Option<String>, String> {
         Value::Map(m) => {
             let mut parts = Vec::new();
             for (k, v) in m.read().iter() {
-                if let Some(text) = toml_inline(v)? {
+                if let Some(text) = toml_inline(v, floats)? {
                     parts.push(format!("{} = {text}", toml_key(k)));
                 }
             }
@@ -895,14 +932,19 @@ fn toml_newline(out: &mut String) {
     }
 }
 
-fn toml_table(out: &mut String, path: &[String], m: &Map) -> Result<(), String> {
+fn toml_table(
+    out: &mut String,
+    path: &[String],
+    m: &Map,
+    floats: TomlFloats,
+) -> Result<(), String> {
     let entries = m.entries();
     let pad = "  ".repeat(path.len());
     for (k, v) in &entries {
         if toml_is_table(v) {
             continue;
         }
-        if let Some(text) = toml_inline(v)? {
+        if let Some(text) = toml_inline(v, floats)? {
             out.push_str(&format!("{pad}{} = {text}\n", toml_key(k)));
         }
     }
@@ -919,14 +961,14 @@ fn toml_table(out: &mut String, path: &[String], m: &Map) -> Result<(), String> 
                     toml_newline(out);
                 }
                 out.push_str(&format!("{pad}[{head}]\n"));
-                toml_table(out, &sub, sm)?;
+                toml_table(out, &sub, sm, floats)?;
             }
             Value::List(l) => {
                 for item in l.iter() {
                     if let Value::Map(sm) = item {
                         toml_newline(out);
                         out.push_str(&format!("{pad}[[{head}]]\n"));
-                        toml_table(out, &sub, sm)?;
+                        toml_table(out, &sub, sm, floats)?;
                     }
                 }
             }
@@ -938,7 +980,7 @@ fn toml_table(out: &mut String, path: &[String], m: &Map) -> Result<(), String> 
 
 /// Helm's `toToml` (BurntSushi/toml's encoder, Helm 4's float format); an encoding error is
 /// returned as the text, as Helm does; nil fails (Helm's reflect error).
-fn to_toml(v: &Value) -> FuncResult {
+fn to_toml(v: &Value, floats: TomlFloats) -> FuncResult {
     let text = match v {
         Value::Missing | Value::Nil => {
             return Err(FuncError::new(
@@ -947,45 +989,18 @@ fn to_toml(v: &Value) -> FuncResult {
         }
         Value::Map(m) => {
             let mut out = String::new();
-            match toml_table(&mut out, &[], m) {
+            match toml_table(&mut out, &[], m, floats) {
                 Ok(()) => out,
                 Err(e) => e,
             }
         }
         other if toml_is_table(other) => "toml: top-level values must be Go maps or structs".into(),
-        other => match toml_inline(other) {
+        other => match toml_inline(other, floats) {
             Ok(t) => t.unwrap_or_default(),
             Err(e) => e,
         },
     };
     Ok(text.into())
-}
-
-fn toml_to_value(v: &toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::string(s.as_str()),
-        toml::Value::Integer(i) => Value::Int64(*i),
-        toml::Value::Float(f) => Value::Float(*f),
-        toml::Value::Boolean(b) => Value::Bool(*b),
-        toml::Value::Datetime(d) => Value::string(d.to_string()),
-        toml::Value::Array(a) => Value::list(a.iter().map(toml_to_value).collect()),
-        toml::Value::Table(t) => {
-            let m = Map::new();
-            for (k, v) in t {
-                m.insert(k.clone(), toml_to_value(v));
-            }
-            Value::Map(m)
-        }
-    }
-}
-
-/// Helm's `fromToml`: a map; on error a map with the message under `Error` (the `toml`
-/// crate's message, not BurntSushi's).
-fn from_toml(s: &str) -> Value {
-    match s.parse::<toml::Table>() {
-        Ok(t) => toml_to_value(&toml::Value::Table(t)),
-        Err(e) => error_map(format!("toml: {}", e.message())),
-    }
 }
 
 #[cfg(test)]

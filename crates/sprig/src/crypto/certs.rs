@@ -21,9 +21,12 @@ use rcgen::{
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 
+/// A `sprig.certificate` parameter (`genCA`'s result): anything else is Go's argument error.
+const CERTIFICATE: Param = Param::Named("sprig.certificate");
+
 /// Adds the key and certificate functions to `m`.
 pub(super) fn register(m: &mut FuncMap) {
-    use Param::{Any, Int, List, String as S};
+    use Param::{Int, List, String as S};
     m.insert(
         "genPrivateKey",
         Func::infallible(Signature::fixed(&[S]), |_, a| {
@@ -62,20 +65,26 @@ pub(super) fn register(m: &mut FuncMap) {
     );
     m.insert(
         "genSignedCert",
-        Func::new(Signature::fixed(&[S, List, List, Int, Any]), |_, a| {
-            let ca = ca_arg(a.get(4))?;
-            let key = new_rsa_key(2048)?;
-            ok(gen_signed(&a, &ca, &key))
-        }),
+        Func::new(
+            Signature::fixed(&[S, List, List, Int, CERTIFICATE]),
+            |_, a| {
+                let ca = ca_arg(a.get(4))?;
+                let key = new_rsa_key(2048)?;
+                ok(gen_signed(&a, &ca, &key))
+            },
+        ),
     );
     m.insert(
         "genSignedCertWithKey",
-        Func::new(Signature::fixed(&[S, List, List, Int, Any, S]), |_, a| {
-            let ca = ca_arg(a.get(4))?;
-            let key = parse_private_key(str_arg(&a, 5))
-                .map_err(|e| format!("parsing private key: {e}"))?;
-            ok(gen_signed(&a, &ca, &key))
-        }),
+        Func::new(
+            Signature::fixed(&[S, List, List, Int, CERTIFICATE, S]),
+            |_, a| {
+                let ca = ca_arg(a.get(4))?;
+                let key = parse_private_key(str_arg(&a, 5))
+                    .map_err(|e| format!("parsing private key: {e}"))?;
+                ok(gen_signed(&a, &ca, &key))
+            },
+        ),
     );
     m.insert(
         "buildCustomCert",
