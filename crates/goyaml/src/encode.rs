@@ -180,10 +180,12 @@ pub(crate) struct Mode {
 struct Enc<'e, 'w> {
     em: &'e mut Emitter<'w>,
     mode: Mode,
-    /// Stand-ins for characters beyond the BMP, which go-yaml's emitter does not consider
-    /// printable (it writes them double-quoted as `\UXXXXXXXX`) while libyaml-safer's does:
-    /// each is emitted as an unused private-use character and replaced afterwards.
-    astral: Vec<(char, char)>,
+    /// Stand-ins for characters go-yaml's emitter escapes but libyaml-safer's would not:
+    /// characters beyond the BMP (go-yaml writes them double-quoted as `\UXXXXXXXX`), and every
+    /// character of a string that starts with U+FEFF (go-yaml's `is_bom` looks at the start of
+    /// the string, not at the current character). Each is emitted as an unused private-use
+    /// character and replaced by its escape afterwards.
+    astral: Vec<(char, String)>,
     next_marker: u32,
     used_private: std::collections::HashSet<char>,
 }
@@ -223,16 +225,18 @@ impl Enc<'_, '_> {
     /// Replaces characters beyond the BMP by private-use stand-ins; the flag tells whether any
     /// was found.
     fn mark_astral(&mut self, s: &str) -> (String, bool) {
-        if s.chars().all(|c| (c as u32) < 0x10000) {
+        let bom = s.starts_with('\u{FEFF}');
+        if !bom && s.chars().all(|c| (c as u32) < 0x10000) {
             return (s.to_string(), false);
         }
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
-            if (c as u32) < 0x10000 {
+            if !bom && (c as u32) < 0x10000 {
                 out.push(c);
                 continue;
             }
-            let marker = match self.astral.iter().find(|(_, a)| *a == c) {
+            let escape = go_escape(c);
+            let marker = match self.astral.iter().find(|(_, e)| *e == escape) {
                 Some((m, _)) => *m,
                 None => {
                     let m = loop {
@@ -242,7 +246,7 @@ impl Enc<'_, '_> {
                             break cand;
                         }
                     };
-                    self.astral.push((m, c));
+                    self.astral.push((m, escape));
                     m
                 }
             };
@@ -324,6 +328,38 @@ fn pretty_key_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// How go-yaml's emitter escapes `c` inside a double-quoted scalar.
+fn go_escape(c: char) -> String {
+    let short = match c {
+        '\0' => "0",
+        '\u{7}' => "a",
+        '\u{8}' => "b",
+        '\t' => "t",
+        '\n' => "n",
+        '\u{b}' => "v",
+        '\u{c}' => "f",
+        '\r' => "r",
+        '\u{1b}' => "e",
+        '"' => "\"",
+        '\\' => "\\",
+        '\u{85}' => "N",
+        '\u{a0}' => "_",
+        '\u{2028}' => "L",
+        '\u{2029}' => "P",
+        _ => "",
+    };
+    let v = c as u32;
+    if !short.is_empty() {
+        format!("\\{short}")
+    } else if v <= 0xFF {
+        format!("\\x{v:02X}")
+    } else if v <= 0xFFFF {
+        format!("\\u{v:04X}")
+    } else {
+        format!("\\U{v:08X}")
+    }
+}
+
 /// Marshals `v` as one YAML document (with its trailing newline).
 pub(crate) fn marshal(v: &Yaml, mode: Mode) -> Result<String, EncodeError> {
     let mut out = Vec::new();
@@ -355,8 +391,8 @@ pub(crate) fn marshal(v: &Yaml, mode: Mode) -> Result<String, EncodeError> {
     }
     let mut text =
         String::from_utf8(out).map_err(|_| EncodeError::new("yaml: invalid UTF-8 output"))?;
-    for (marker, c) in astral {
-        text = text.replace(marker, &format!("\\U{:08X}", c as u32));
+    for (marker, escape) in astral {
+        text = text.replace(marker, &escape);
     }
     // go-yaml's emitter writes no `...` after an open-ended (`|+`) last scalar.
     if text.ends_with("\n...\n") {
