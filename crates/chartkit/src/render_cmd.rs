@@ -242,6 +242,26 @@ fn fail(msg: &str) -> ExitCode {
 }
 
 /// Runs `chartkit render ARGS...`.
+/// The current kubeconfig context's namespace: `--kubeconfig`, else the `KUBECONFIG` list, else
+/// `~/.kube/config` (unreadable files are skipped, as Helm does).
+fn kubeconfig_namespace(p: &Parsed) -> Option<String> {
+    let paths: Vec<PathBuf> = match p.last("kubeconfig").filter(|s| !s.is_empty()) {
+        Some(f) => vec![PathBuf::from(f)],
+        None => match std::env::var_os("KUBECONFIG").filter(|s| !s.is_empty()) {
+            Some(list) => std::env::split_paths(&list).collect(),
+            None => {
+                let home = std::env::var_os("HOME")?;
+                vec![PathBuf::from(home).join(".kube").join("config")]
+            }
+        },
+    };
+    let texts: Vec<String> = paths
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    helm::kubeconfig::namespace(&texts, p.last("kube-context").as_deref())
+}
+
 pub fn run(args: &[String]) -> ExitCode {
     let p = match parse(args) {
         Ok(p) => p,
@@ -278,6 +298,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 .ok()
                 .filter(|s| !s.is_empty())
         })
+        .or_else(|| kubeconfig_namespace(&p))
         .unwrap_or_else(|| "default".into());
     let opts = TemplateOptions {
         release_name: name,
@@ -300,6 +321,7 @@ pub fn run(args: &[String]) -> ExitCode {
         is_upgrade: p.flag("is-upgrade"),
         skip_schema_validation: p.flag("skip-schema-validation"),
         flavor,
+        debug: p.flag("debug"),
         record_provenance: false,
     };
     match template(&opts) {
@@ -317,6 +339,12 @@ pub fn run(args: &[String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
+            if !e.stdout.is_empty() {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout
+                    .write_all(e.stdout.as_bytes())
+                    .and_then(|_| stdout.flush());
+            }
             let _ = std::io::stderr().write_all(e.stderr().as_bytes());
             ExitCode::from(1)
         }

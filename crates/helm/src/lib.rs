@@ -10,6 +10,7 @@
 pub mod chart;
 pub mod glob;
 pub mod ignore;
+pub mod kubeconfig;
 pub mod manifest;
 pub mod objects;
 pub mod provenance;

@@ -413,6 +413,9 @@ pub enum AssembleError {
         message: String,
         /// Hooks dropped for unknown events before the failure (Helm has logged them already).
         skipped_hooks: Vec<SkippedHook>,
+        /// Hooks read before the failure, in reading order: `(template, document, is a test
+        /// hook)`. `helm template --debug` still prints them.
+        hooks: Vec<(String, String, bool)>,
     },
 }
 
@@ -549,6 +552,16 @@ pub fn assemble(
                     path: path.clone(),
                     message,
                     skipped_hooks: skipped_hooks.clone(),
+                    hooks: hooks
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.source.clone(),
+                                h.content.clone(),
+                                h.events.contains(&HookEvent::Test),
+                            )
+                        })
+                        .collect(),
                 })?;
             let pending = |events| Pending {
                 source: path.clone(),

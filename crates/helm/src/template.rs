@@ -57,13 +57,16 @@ pub struct TemplateOptions {
     pub skip_schema_validation: bool,
     /// Which Helm to behave like.
     pub flavor: Flavor,
+    /// `--debug`: Helm's debug log lines on stderr, and on a render failure the rendered
+    /// files on stdout instead of the `--debug` hint.
+    pub debug: bool,
     /// Record where each merged value came from ([`TemplateOutput::values_provenance`]); costs
     /// a second parse of every values file, so only lint asks for it.
     pub record_provenance: bool,
 }
 
 /// A failure, printed as `Error: MESSAGE` (plus Helm's `--debug` hint when `hint` is set).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct TemplateError {
     /// The message.
     pub message: String,
@@ -71,14 +74,17 @@ pub struct TemplateError {
     pub hint: bool,
     /// Log lines Helm writes to stderr before the error.
     pub logs: Vec<String>,
+    /// What Helm still prints on stdout (with `--debug`: the rendered files of a failed render).
+    pub stdout: String,
+    /// Lines Helm writes to stderr after the error (Helm 3's `--debug` echo of it).
+    pub trailer: Vec<String>,
 }
 
 impl TemplateError {
     fn plain(message: impl Into<String>) -> TemplateError {
         TemplateError {
             message: message.into(),
-            hint: false,
-            logs: Vec::new(),
+            ..Default::default()
         }
     }
 
@@ -95,6 +101,10 @@ impl TemplateError {
             s.push_str("\n\nUse --debug flag to render out invalid YAML");
         }
         s.push('\n');
+        for l in &self.trailer {
+            s.push_str(l);
+            s.push('\n');
+        }
         s
     }
 }
@@ -401,13 +411,181 @@ fn crd_list(chart: &Chart, out: &mut Vec<(String, Vec<u8>)>) {
 
 /// Runs `helm template` and returns what it prints.
 pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError> {
+    if !opts.debug {
+        return template_inner(opts, &mut Vec::new());
+    }
+    let clock = DebugClock::start();
+    let mut pre = Vec::new();
+    let result = template_inner(opts, &mut pre);
+    let with_pre = |rest: &str| -> String {
+        let mut s: String = pre.iter().map(|l| format!("{l}\n")).collect();
+        s.push_str(rest);
+        s
+    };
+    match result {
+        Ok(mut out) => {
+            out.stderr = with_pre(&out.stderr);
+            Ok(out)
+        }
+        Err(mut e) => {
+            let mut logs = pre.clone();
+            logs.append(&mut e.logs);
+            e.logs = logs;
+            if e.hint {
+                // `--debug` prints what was rendered instead of suggesting `--debug`.
+                e.hint = false;
+                if e.stdout.is_empty() {
+                    e.stdout = "\n".into();
+                }
+            }
+            if opts.flavor == Flavor::Helm3 {
+                e.trailer.push(format!(
+                    "helm.go:86: {} [debug] {}",
+                    clock.stamp(),
+                    h3_debug_cause(&e.message)
+                ));
+            }
+            Err(e)
+        }
+    }
+}
+
+/// What Helm 3's `%+v` echo of an error starts with: for the errors it wraps with
+/// `errors.Wrap(cause, prefix)` that is the cause (the stack trace and the prefix follow, which
+/// chartkit does not print).
+fn h3_debug_cause(message: &str) -> &str {
+    const WRAPS: &[&str] = &[
+        "failed parsing --set data: ",
+        "failed parsing --set-string data: ",
+        "failed parsing --set-file data: ",
+        "failed parsing --set-literal data: ",
+    ];
+    for w in WRAPS {
+        if let Some(rest) = message.strip_prefix(w) {
+            return rest;
+        }
+    }
+    if let Some(rest) = message.strip_prefix("YAML parse error on ")
+        && let Some((_, cause)) = rest.split_once(": ")
+    {
+        return cause;
+    }
+    message
+}
+
+/// Go's `unicode.IsSpace` for `strings.TrimSpace`.
+const GO_SPACE: &[char] = &[' ', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{85}', '\u{a0}'];
+
+/// Helm 3's debug time stamps: Go's `time.Now().String()` (`2006-01-02 15:04:05.999999999
+/// +0000 UTC m=+0.077275463`), with the monotonic reading counted from the start of the run.
+struct DebugClock {
+    start: std::time::Instant,
+}
+
+impl DebugClock {
+    fn start() -> DebugClock {
+        DebugClock {
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn stamp(&self) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let secs = now.as_secs();
+        let (days, rem) = (secs / 86_400, secs % 86_400);
+        let (y, m, d) = civil_from_days(days as i64);
+        let mut frac = format!("{:09}", now.subsec_nanos());
+        while frac.ends_with('0') {
+            frac.pop();
+        }
+        let frac = if frac.is_empty() {
+            String::new()
+        } else {
+            format!(".{frac}")
+        };
+        let mono = self.start.elapsed().as_secs_f64() + 0.04;
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}{frac} +0000 UTC m=+{mono:.9}",
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        )
+    }
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Go's `filepath.Abs`: joined to the working directory and cleaned lexically.
+fn go_abs(path: &std::path::Path) -> String {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn template_inner(
+    opts: &TemplateOptions,
+    pre: &mut Vec<String>,
+) -> Result<TemplateOutput, TemplateError> {
     let flavor = opts.flavor;
     let mut warnings: Warnings = Vec::new();
+    let clock = DebugClock::start();
+    if opts.debug {
+        pre.push(match flavor {
+            Flavor::Helm4 => "level=DEBUG msg=\"Original chart version\" version=\"\"".to_string(),
+            Flavor::Helm3 => format!(
+                "install.go:225: {} [debug] Original chart version: \"\"",
+                clock.stamp()
+            ),
+        });
+    }
     if !opts.chart.exists() {
         return Err(TemplateError::plain(format!(
             "path \"{}\" not found",
             opts.chart.display()
         )));
+    }
+    if opts.debug {
+        let abs = go_abs(&opts.chart);
+        match flavor {
+            Flavor::Helm4 => pre.push(format!(
+                "level=DEBUG msg=\"Chart path\" path={}",
+                values::slog_quote(&abs)
+            )),
+            Flavor::Helm3 => {
+                pre.push(format!(
+                    "install.go:242: {} [debug] CHART PATH: {abs}",
+                    clock.stamp()
+                ));
+                pre.push(String::new());
+            }
+        }
     }
     let user = user_values(opts)?;
     let mut chart = chart::load(&opts.chart, flavor).map_err(|e| TemplateError::plain(e.0))?;
@@ -429,6 +607,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
                 )],
                 message: format!("release name check failed: {base}"),
                 hint: false,
+                ..Default::default()
             },
         });
     }
@@ -440,7 +619,8 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
     let vals = values::coalesce_values(&chart, &user, false, &mut warnings);
     if !opts.skip_schema_validation {
         let mut report = String::new();
-        schema_report(&chart, &vals, flavor, &mut report)?;
+        let mut debug = (opts.debug && flavor == Flavor::Helm4).then_some(&mut warnings);
+        schema_report(&chart, &vals, flavor, &mut report, &mut debug)?;
         if !report.is_empty() {
             return Err(TemplateError {
                 message: format!(
@@ -451,6 +631,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
                     .iter()
                     .map(|w| w.line(flavor).to_string())
                     .collect(),
+                ..Default::default()
             });
         }
     }
@@ -472,6 +653,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
                 .iter()
                 .map(|w| w.line(flavor).to_string())
                 .collect(),
+            ..Default::default()
         });
     }
     let release = Release {
@@ -492,6 +674,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
                 .iter()
                 .map(|w| w.line(flavor).to_string())
                 .collect(),
+            ..Default::default()
         })?;
     let files: Vec<(String, String)> = rendered.into_iter().map(|r| (r.name, r.text)).collect();
     let mut crds = Vec::new();
@@ -510,12 +693,42 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
     let assembled = match manifest::assemble(&files, &crds, &aopts, &parser) {
         Ok(a) => a,
         Err(e) => {
-            let manifest::AssembleError::Yaml { skipped_hooks, .. } = &e;
+            let manifest::AssembleError::Yaml {
+                skipped_hooks,
+                hooks,
+                ..
+            } = &e;
             logs.extend(skipped_hooks.iter().map(|s| s.log_line(flavor)));
+            // Helm returns every rendered file for `--debug` to show (in Go map order, which
+            // is random; chartkit sorts by name).
+            let mut blob = String::new();
+            if opts.debug {
+                let mut shown: Vec<&(String, String)> = files
+                    .iter()
+                    .filter(|(name, text)| {
+                        !manifest::is_dropped_template(name)
+                            && !text.trim_matches(GO_SPACE).is_empty()
+                    })
+                    .collect();
+                shown.sort_by(|a, b| a.0.cmp(&b.0));
+                for (name, text) in shown {
+                    blob.push_str(&format!("---\n# Source: {name}\n{text}\n"));
+                }
+                blob = format!("{}\n", blob.trim_matches(GO_SPACE));
+                if !opts.no_hooks {
+                    for (source, doc, is_test) in hooks {
+                        if !(opts.skip_tests && *is_test) {
+                            blob.push_str(&format!("---\n# Source: {source}\n{doc}\n"));
+                        }
+                    }
+                }
+            }
             return Err(TemplateError {
+                stdout: blob,
                 message: e.to_string(),
                 hint: true,
                 logs,
+                ..Default::default()
             });
         }
     };
@@ -531,6 +744,7 @@ pub fn template(opts: &TemplateOptions) -> Result<TemplateOutput, TemplateError>
             message: m,
             hint: false,
             logs: logs.clone(),
+            ..Default::default()
         })?;
     }
     if let Some(dir) = &opts.output_dir {
@@ -588,8 +802,19 @@ fn schema_report(
     vals: &Map,
     flavor: Flavor,
     out: &mut String,
+    debug: &mut Option<&mut Warnings>,
 ) -> Result<(), TemplateError> {
     if let Some(schema) = &chart.schema {
+        if let Some(log) = debug.as_deref_mut() {
+            log.push(values::Warning::debug4(format!(
+                "level=DEBUG msg=\"chart name\" chart-name={}",
+                values::slog_quote(chart.name())
+            )));
+            log.push(values::Warning::debug4(format!(
+                "level=DEBUG msg=\"unmarshalled JSON schema\" schema={}",
+                values::slog_quote(&String::from_utf8_lossy(schema))
+            )));
+        }
         let json = crate::schema::to_json(&Value::Map(vals.clone()));
         if let Some(lines) =
             crate::schema::validate(schema, &json, flavor).map_err(TemplateError::plain)?
@@ -597,12 +822,19 @@ fn schema_report(
             out.push_str(&format!("{}:\n{lines}", chart.name()));
         }
     }
+    if let Some(log) = debug.as_deref_mut() {
+        log.push(values::Warning::debug4(format!(
+            "level=DEBUG msg=\"number of dependencies in the chart\" chart={} dependencies={}",
+            values::slog_quote(chart.name()),
+            chart.dependencies.len()
+        )));
+    }
     for sub in &chart.dependencies {
         let sub_vals = match vals.get(sub.name()) {
             Some(Value::Map(m)) => m,
             _ => Map::new(),
         };
-        schema_report(sub, &sub_vals, flavor, out)?;
+        schema_report(sub, &sub_vals, flavor, out, debug)?;
     }
     Ok(())
 }

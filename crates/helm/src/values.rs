@@ -29,6 +29,15 @@ impl Warning {
         }
     }
 
+    /// A Helm 4 debug line (`level=DEBUG msg=...`); Helm 3 has no such line, so only push it
+    /// when behaving like Helm 4.
+    pub fn debug4(line: String) -> Warning {
+        Warning {
+            helm3: String::new(),
+            helm4: line,
+        }
+    }
+
     /// The line for a flavor.
     pub fn line(&self, flavor: crate::Flavor) -> &str {
         match flavor {
