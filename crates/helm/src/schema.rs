@@ -576,6 +576,39 @@ pub fn validate(schema_text: &[u8], values: &J, flavor: Flavor) -> Result<Option
     Ok(Some(out))
 }
 
+/// One way an instance breaks a schema: where (a JSON pointer into the instance) and why (the
+/// message Helm 4 prints for it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer of the offending instance (`/targets/0/chart`; empty for the root).
+    pub pointer: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// Every innermost violation of `schema_text` by `value`, in schema order: the causes rather than
+/// the groups that collect them. `Err` when the schema is not JSON.
+pub fn violations(schema_text: &[u8], value: &J) -> Result<Vec<Violation>, String> {
+    fn leaves(f: &Failure, out: &mut Vec<Violation>) {
+        if f.children.is_empty() {
+            out.push(Violation {
+                pointer: f.ptr.clone(),
+                message: f.h4.clone(),
+            });
+        }
+        for c in &f.children {
+            leaves(c, out);
+        }
+    }
+    let schema: J = serde_json::from_slice(schema_text).map_err(|e| e.to_string())?;
+    let ctx = Ctx { root: &schema };
+    let mut out = Vec::new();
+    for f in &ctx.validate(&schema, value, "", "(root)") {
+        leaves(f, &mut out);
+    }
+    Ok(out)
+}
+
 /// A template value as the JSON the schema sees.
 pub fn to_json(v: &gotmpl::Value) -> J {
     use gotmpl::Value as V;
