@@ -4,6 +4,7 @@ use anyhow::{Result, bail};
 
 mod bench;
 mod engine_fixtures;
+mod library_fixtures;
 mod oracle;
 mod render_fixtures;
 
@@ -18,7 +19,7 @@ struct Task {
 const TASKS: &[Task] = &[
     Task {
         name: "oracle",
-        summary: "install the pinned real Helm binaries (4.1.4 and 3.17.1) under target/oracle",
+        summary: "install the pinned real Helm binaries (4.1.4 and 3.17.1) and kubernetes-validate under target/oracle",
         usage: "",
         run: oracle::run,
     },
@@ -39,6 +40,18 @@ const TASKS: &[Task] = &[
         summary: "run fixtures/render/cases through both Helms and write fixtures/render/expected",
         usage: "[--corpus DIR] [CASE...]",
         run: render_fixtures::run,
+    },
+    Task {
+        name: "charts",
+        summary: "refresh helm-charts/**/charts/common from helm-charts/common and the READMEs' values tables",
+        usage: "[--check] [--root DIR] [CHART...]",
+        run: xtask::charts::run,
+    },
+    Task {
+        name: "library-fixtures",
+        summary: "run fixtures/library/cases (helm-charts) through both Helms and write fixtures/library/expected",
+        usage: "[CASE...]",
+        run: library_fixtures::run,
     },
     Task {
         name: "help",

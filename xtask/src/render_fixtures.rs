@@ -12,7 +12,13 @@ use oracle::render_cases::{self, Corpus};
 const USAGE: &str = "render-fixtures [--corpus DIR] [CASE...]";
 
 pub fn run(args: &[String]) -> Result<()> {
-    let mut corpus = Corpus::committed();
+    run_corpus(args, Corpus::committed(), USAGE, "render")
+}
+
+/// Regenerates the expectations of `corpus` (or of `--corpus DIR`) for all its cases, or only
+/// for the named ones; shared by `render-fixtures` and `library-fixtures`.
+pub fn run_corpus(args: &[String], corpus: Corpus, usage: &str, what: &str) -> Result<()> {
+    let mut corpus = corpus;
     let mut only: Vec<String> = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -24,11 +30,11 @@ pub fn run(args: &[String]) -> Result<()> {
                 corpus = Corpus::at(&PathBuf::from(dir));
             }
             "-h" | "--help" => {
-                println!("usage: cargo xtask {USAGE}");
+                println!("usage: cargo xtask {usage}");
                 return Ok(());
             }
             other if other.starts_with('-') => {
-                bail!("unknown argument {other:?} (usage: {USAGE})")
+                bail!("unknown argument {other:?} (usage: {usage})")
             }
             name => only.push(name.to_string()),
         }
@@ -69,7 +75,7 @@ pub fn run(args: &[String]) -> Result<()> {
         render_cases::write_expected(&corpus, &set, only.is_empty()).map_err(|e| anyhow!(e))?;
 
     println!(
-        "{} render cases through {} and {} in {:.1}s -> {}",
+        "{} {what} cases through {} and {} in {:.1}s -> {}",
         set.len(),
         HelmVersion::V4,
         HelmVersion::V3,

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub mod engine_cases;
+pub mod kubernetes_validate;
 pub mod render_cases;
 pub mod yaml_cases;
 

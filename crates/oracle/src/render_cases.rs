@@ -71,6 +71,28 @@ impl Corpus {
     pub fn committed() -> Corpus {
         Corpus::at(&corpus_dir())
     }
+
+    /// The chart library's golden corpus: the charts are the library itself
+    /// (`helm-charts/`, chart names such as `js-service-base` or `observability/grafana`), the
+    /// cases and expectations live in `fixtures/library/{cases,expected}`.
+    pub fn library() -> Corpus {
+        let root = crate::workspace_root();
+        Corpus {
+            charts: root.join("helm-charts"),
+            cases: root.join("fixtures/library/cases"),
+            expected: root.join("fixtures/library/expected"),
+        }
+    }
+}
+
+/// Whether `chart` is a usable chart name: one or more `/`-separated directory names, none
+/// empty, `.` or `..` (so the chart stays under `charts/` and its copy under the run directory).
+pub fn valid_chart_name(chart: &str) -> bool {
+    !chart.is_empty()
+        && !chart.contains('\\')
+        && chart
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// One case: `helm template [RELEASE] . ARGS...` run inside a copy of `charts/CHART`.
@@ -78,7 +100,8 @@ impl Corpus {
 pub struct Case {
     /// The file stem of `cases/<name>.toml`: `[a-z0-9-]+`.
     pub name: String,
-    /// The chart directory's name under `charts/`.
+    /// The chart directory under `charts/`: a name, or a `/`-separated path for a nested chart
+    /// (`observability/grafana`); see [`valid_chart_name`].
     pub chart: String,
     /// The release name; `None`: the one-argument form `helm template . ARGS` (release name
     /// `release-name`).
@@ -199,10 +222,7 @@ pub fn load_cases(corpus: &Corpus) -> Result<Vec<Case>, String> {
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         match parse_case(&name, &text) {
             Ok(case) => {
-                if case.chart.is_empty()
-                    || case.chart.contains(['/', '\\'])
-                    || !corpus.charts.join(&case.chart).is_dir()
-                {
+                if !valid_chart_name(&case.chart) || !corpus.charts.join(&case.chart).is_dir() {
                     problems.push(format!(
                         "{}: chart {:?} is not a directory under {}",
                         path.display(),
@@ -816,6 +836,15 @@ pub fn missing_and_stale(
 /// with the committed expectations (byte for byte, after [`normalize`]). Under `CI=true` a
 /// missing Helm panics (see [`crate::require`]).
 pub fn verify_against_helm(corpus: &Corpus) -> Result<VerifyReport, String> {
+    verify_selected_against_helm(corpus, |_| true)
+}
+
+/// Like [`verify_against_helm`], re-running only the cases `keep` accepts (missing and stale
+/// expectations are still reported for all cases).
+pub fn verify_selected_against_helm(
+    corpus: &Corpus,
+    keep: impl Fn(&Case) -> bool,
+) -> Result<VerifyReport, String> {
     let cases = load_cases(corpus)?;
     let expected = load_expected(corpus)?;
     let (missing, stale) = missing_and_stale(&cases, &expected);
@@ -831,7 +860,7 @@ pub fn verify_against_helm(corpus: &Corpus) -> Result<VerifyReport, String> {
         };
         let with_exp: Vec<Case> = cases
             .iter()
-            .filter(|c| expected.contains_key(&c.name))
+            .filter(|c| expected.contains_key(&c.name) && keep(c))
             .cloned()
             .collect();
         let results = run_all(&Runner::helm(&helm), corpus, &with_exp, &scratch)?;
@@ -865,6 +894,23 @@ mod tests {
         let c = parse_case("y", "chart = \"webapp\"\n").unwrap();
         assert_eq!(c.template_args(), ["."]);
         assert!(parse_case("z", "chart = \"a\"\nbogus = 1\n").is_err());
+    }
+
+    #[test]
+    fn chart_names_may_be_nested() {
+        assert!(valid_chart_name("webapp"));
+        assert!(valid_chart_name("observability/grafana"));
+        for bad in ["", "/abs", "a/", "a//b", "../x", "a/./b", "a\\b"] {
+            assert!(!valid_chart_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_library_corpus_uses_the_chart_library() {
+        let c = Corpus::library();
+        assert!(c.charts.ends_with("helm-charts"));
+        assert!(c.cases.ends_with("fixtures/library/cases"));
+        assert!(c.expected.ends_with("fixtures/library/expected"));
     }
 
     #[test]
