@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 use std::sync::{Arc, LazyLock};
 
 use gotmpl::{Func, FuncError, FuncMap, GoVersion, Object, Param, Signature, Value};
-use regex::Regex;
+use regex_lite::Regex;
 
 /// Adds this family's functions to `m`.
 pub(crate) fn register(m: &mut FuncMap) {
@@ -370,14 +370,21 @@ const CV: &str = concat!(
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 );
 
+/// Go's `\s` (ASCII white space without `\v`), which Masterminds' patterns use.
+const WS: &str = r"[\t\n\f\r ]";
+
+// regex-lite: these fixed patterns compile in microseconds (the full `regex` crate spends about
+// a millisecond of every `chartkit render` building its automata).
 static CONSTRAINT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\s*({OPS})\s*({CV})\s*$")).expect("valid regex"));
-static RANGE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\s*({CV})\s+-\s+({CV})\s*")).expect("valid regex"));
+    LazyLock::new(|| Regex::new(&format!(r"^{WS}*({OPS}){WS}*({CV}){WS}*$")).expect("valid regex"));
+static RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"{WS}*({CV}){WS}+-{WS}+({CV}){WS}*")).expect("valid regex")
+});
 static FIND_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"({OPS})\s*({CV})")).expect("valid regex"));
-static VALID_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^(\s*({OPS})\s*({CV})\s*,?)+$")).expect("valid regex"));
+    LazyLock::new(|| Regex::new(&format!(r"({OPS}){WS}*({CV})")).expect("valid regex"));
+static VALID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^({WS}*({OPS}){WS}*({CV}){WS}*,?)+$")).expect("valid regex")
+});
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
