@@ -7,6 +7,7 @@ mod engine_fixtures;
 mod library_fixtures;
 mod oracle;
 mod render_fixtures;
+mod schemas;
 
 /// A task: its name, a one-line summary, usage of its arguments, and its entry point.
 struct Task {
@@ -52,6 +53,12 @@ const TASKS: &[Task] = &[
         summary: "run fixtures/library/cases (helm-charts) through both Helms and write fixtures/library/expected",
         usage: "[CASE...]",
         run: library_fixtures::run,
+    },
+    Task {
+        name: "schemas",
+        summary: "regenerate schemas/kubernetes (from kubernetes-validate) and schemas/crds (from ../shared/crds)",
+        usage: "[--crds DIR] [--check]",
+        run: schemas::run,
     },
     Task {
         name: "help",
