@@ -1,5 +1,9 @@
 //! The `chartkit` command line.
 
+mod golden_cmd;
+mod lint_cmd;
+mod lint_report;
+mod progress;
 mod render_cmd;
 
 use std::io::Write;
@@ -10,6 +14,12 @@ const USAGE: &str = "chartkit: render Helm charts byte-identically to `helm temp
 Usage:
   chartkit render [NAME] CHART [flags]   render like `helm template` (same arguments and flags,
                                          plus --helm-version 3|4, default 4)
+  chartkit lint [TARGET...|CHART] [flags]
+                                         validate every rendered object against the Kubernetes
+                                         and CRD schemas (`chartkit lint --help`)
+  chartkit golden check|update [TARGET...] [flags]
+                                         compare each target's render with its golden file, or
+                                         rewrite the golden files that changed
   chartkit help                          this text
 ";
 
@@ -21,6 +31,8 @@ fn main() -> ExitCode {
     };
     match cmd.as_str() {
         "render" | "template" => render_cmd::run(&args[1..]),
+        "lint" => lint_cmd::run(&args[1..]),
+        "golden" => golden_cmd::run(&args[1..]),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -323,6 +323,7 @@ pub fn run(args: &[String]) -> ExitCode {
         flavor,
         debug: p.flag("debug"),
         record_provenance: false,
+        record_template_provenance: false,
     };
     match template(&opts) {
         Ok(out) => {

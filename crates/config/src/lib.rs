@@ -46,7 +46,12 @@ pub struct Config {
     pub crds: Vec<String>,
     /// `targets`, in file order.
     pub targets: Vec<Target>,
+    /// `golden.dir`: where the golden files live ([`DEFAULT_GOLDEN_DIR`] when not given).
+    pub golden_dir: String,
 }
+
+/// Where golden files live unless `golden.dir` says otherwise.
+pub const DEFAULT_GOLDEN_DIR: &str = "fixtures/golden";
 
 /// One target: a chart rendered with a release name, a namespace and values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -330,6 +335,12 @@ pub fn parse(text: &str, file: &str) -> Result<Config, ConfigErrors> {
         version: VERSION,
         crds: strings(get(&json, "crds")),
         targets,
+        golden_dir: json
+            .get("golden")
+            .and_then(|g| g.get("dir"))
+            .and_then(J::as_str)
+            .unwrap_or(DEFAULT_GOLDEN_DIR)
+            .to_string(),
     })
 }
 

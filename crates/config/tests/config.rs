@@ -33,6 +33,13 @@ fn a_valid_file_expands_into_renders() {
     let c = parse(VALID, "chartkit.yaml").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.version, 1);
     assert_eq!(c.crds, vec!["crds/extra.yaml"]);
+    assert_eq!(c.golden_dir, "fixtures/golden", "the default");
+    let custom = parse(
+        "version: 1\ngolden: {dir: goldens}\ntargets: [{name: a, chart: c, namespace: ns}]\n",
+        "chartkit.yaml",
+    )
+    .unwrap();
+    assert_eq!(custom.golden_dir, "goldens");
     let ts = c.target("ts-api").unwrap();
     assert_eq!(ts.release, "ts-api", "release defaults to the target name");
     assert_eq!(ts.kube_version, "1.30", "inherited from defaults");

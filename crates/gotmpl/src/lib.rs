@@ -39,5 +39,5 @@ pub use error::{Error, ErrorKind, ExecLocation};
 pub use exec::{CallContext, GoVersion, MissingKey, Options, TemplateSet};
 pub use func::{Func, FuncError, FuncMap, FuncResult, Param, Signature};
 pub use funcs::{builtins, html_escape, js_escape, query_escape};
-pub use output::{Output, OutputSpan};
+pub use output::{Output, OutputSpan, WriteKind, WriteSite, write_sites};
 pub use value::{ElemType, List, Map, Object, Value};

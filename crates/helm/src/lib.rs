@@ -11,6 +11,7 @@ pub mod chart;
 pub mod glob;
 pub mod ignore;
 pub mod kubeconfig;
+pub mod lint_provenance;
 pub mod manifest;
 pub mod objects;
 pub mod provenance;

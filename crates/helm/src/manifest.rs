@@ -17,7 +17,7 @@ mod split;
 
 pub use crate::glob::{ErrBadPattern as BadPattern, filepath_match};
 pub use output_dir::write_output_dir;
-pub use split::split_documents;
+pub use split::{split_document_ranges, split_documents};
 
 use split::go_trim_space;
 

@@ -12,6 +12,7 @@ use gotmpl::{
 
 use crate::Flavor;
 use crate::chart::Chart;
+use crate::lint_provenance::TemplateProvenance;
 use crate::objects::{Capabilities, Files};
 
 /// Helm's limit on nested `include`s of one name.
@@ -293,6 +294,31 @@ pub fn render(
     caps: &Capabilities,
     flavor: Flavor,
 ) -> Result<Vec<RenderedFile>, RenderError> {
+    render_impl(chart, values, release, caps, flavor, None)
+}
+
+/// [`render`], also recording which template node wrote each byte of every rendered file (for
+/// lint; slower, so plain rendering never does it).
+pub fn render_recorded(
+    chart: &Chart,
+    values: &Map,
+    release: &Release,
+    caps: &Capabilities,
+    flavor: Flavor,
+) -> Result<(Vec<RenderedFile>, TemplateProvenance), RenderError> {
+    let mut rec = TemplateProvenance::default();
+    let files = render_impl(chart, values, release, caps, flavor, Some(&mut rec))?;
+    Ok((files, rec))
+}
+
+fn render_impl(
+    chart: &Chart,
+    values: &Map,
+    release: &Release,
+    caps: &Capabilities,
+    flavor: Flavor,
+    mut rec: Option<&mut TemplateProvenance>,
+) -> Result<Vec<RenderedFile>, RenderError> {
     let rel = Map::new();
     rel.insert("IsInstall", Value::Bool(!release.is_upgrade));
     rel.insert("IsUpgrade", Value::Bool(release.is_upgrade));
@@ -344,10 +370,23 @@ pub fn render(
         tmpl.insert("Name", name.as_str().into());
         tmpl.insert("BasePath", r.base_path.as_str().into());
         r.context.insert("Template", Value::Map(tmpl));
-        match set.execute(name, Value::Map(r.context.clone())) {
+        let result = match rec.as_deref_mut() {
+            None => set
+                .execute(name, Value::Map(r.context.clone()))
+                .map(|text| text.replace("<no value>", "")),
+            Some(rec) => {
+                let mut sink = gotmpl::Output::with_provenance();
+                set.execute_to(name, Value::Map(r.context.clone()), &mut sink)
+                    .map(|()| {
+                        let (text, spans) = sink.into_parts();
+                        rec.record_file(name, &text, spans)
+                    })
+            }
+        };
+        match result {
             Ok(text) => out.push(RenderedFile {
                 name: name.clone(),
-                text: text.replace("<no value>", ""),
+                text,
             }),
             Err(e) => {
                 return Err(RenderError {
@@ -356,6 +395,9 @@ pub fn render(
                 });
             }
         }
+    }
+    if let Some(rec) = rec {
+        rec.record_sites(&set);
     }
     Ok(out)
 }

@@ -7,6 +7,7 @@ use gotmpl::{Map, Value};
 
 use crate::Flavor;
 use crate::chart::{self, Chart};
+use crate::lint_provenance::TemplateProvenance;
 use crate::manifest::{self, AssembleOptions, Head};
 use crate::objects::{Capabilities, KubeVersion};
 use crate::provenance::{UserSource, ValuesProvenance};
@@ -63,6 +64,9 @@ pub struct TemplateOptions {
     /// Record where each merged value came from ([`TemplateOutput::values_provenance`]); costs
     /// a second parse of every values file, so only lint asks for it.
     pub record_provenance: bool,
+    /// Record which template node wrote each byte of the output
+    /// ([`TemplateOutput::template_provenance`]); slower, so only lint asks for it.
+    pub record_template_provenance: bool,
 }
 
 /// A failure, printed as `Error: MESSAGE` (plus Helm's `--debug` hint when `hint` is set).
@@ -122,6 +126,9 @@ pub struct TemplateOutput {
     pub values: Map,
     /// Where each merged value came from, when [`TemplateOptions::record_provenance`] is set.
     pub values_provenance: Option<ValuesProvenance>,
+    /// Which template node wrote each byte of each rendered file, when
+    /// [`TemplateOptions::record_template_provenance`] is set.
+    pub template_provenance: Option<TemplateProvenance>,
 }
 
 /// Helm's release name rule.
@@ -666,16 +673,23 @@ fn template_inner(
         is_upgrade: opts.is_upgrade,
         revision: 1,
     };
-    let rendered =
-        render::render(&chart, &vals, &release, &caps, flavor).map_err(|e| TemplateError {
-            message: e.message,
-            hint: true,
-            logs: warnings
-                .iter()
-                .map(|w| w.line(flavor).to_string())
-                .collect(),
-            ..Default::default()
-        })?;
+    let render_error = |e: render::RenderError| TemplateError {
+        message: e.message,
+        hint: true,
+        logs: warnings
+            .iter()
+            .map(|w| w.line(flavor).to_string())
+            .collect(),
+        ..Default::default()
+    };
+    let (rendered, template_provenance) = if opts.record_template_provenance {
+        let (files, rec) = render::render_recorded(&chart, &vals, &release, &caps, flavor)
+            .map_err(render_error)?;
+        (files, Some(rec))
+    } else {
+        let files = render::render(&chart, &vals, &release, &caps, flavor).map_err(render_error)?;
+        (files, None)
+    };
     let files: Vec<(String, String)> = rendered.into_iter().map(|r| (r.name, r.text)).collect();
     let mut crds = Vec::new();
     crd_list(&chart, &mut crds);
@@ -763,6 +777,7 @@ fn template_inner(
         assembled,
         values: vals,
         values_provenance,
+        template_provenance,
     })
 }
 

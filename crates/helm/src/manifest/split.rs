@@ -81,11 +81,26 @@ fn go_split(s: &str) -> Vec<&str> {
 /// the separator, so in `---\n---\n` the second `---` stays in the next document; a piece made
 /// only of non-ASCII or vertical-tab whitespace is kept and trims to `""`.
 pub fn split_documents(content: &str) -> Vec<String> {
+    split_document_ranges(content)
+        .into_iter()
+        .map(|r| content[r].to_string())
+        .collect()
+}
+
+/// [`split_documents`] as byte ranges of `content`: document `i` is `&content[ranges[i]]`.
+/// Lint uses the ranges to map a document's bytes back to the rendered template.
+pub fn split_document_ranges(content: &str) -> Vec<std::ops::Range<usize>> {
+    let base = content.as_ptr() as usize;
     let trimmed = go_trim_space(content);
     go_split(trimmed)
         .into_iter()
         .filter(|piece| !piece.is_empty())
-        .map(|piece| go_trim_space(piece).to_string())
+        .map(|piece| {
+            let doc = go_trim_space(piece);
+            // Every piece is a subslice of `content`, so the address difference is its offset.
+            let start = doc.as_ptr() as usize - base;
+            start..start + doc.len()
+        })
         .collect()
 }
 

@@ -1,0 +1,217 @@
+//! `chartkit lint` end to end: the binary on the repository's chartkit.yaml, on the lint fixture
+//! (fixtures/lint/) with known schema errors, and on bad input.
+//!
+//! The fixture's text and JSON outputs are compared with committed snapshots of chartkit's own
+//! format (fixtures/lint/snapshots/); `CHARTKIT_BLESS=1 cargo test -p chartkit --test lint`
+//! rewrites them after a deliberate change.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn lint(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_chartkit"))
+        .arg("lint")
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("chartkit runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Compares `actual` with the snapshot `name`, or rewrites it under `CHARTKIT_BLESS=1`.
+fn snapshot(name: &str, actual: &str) {
+    let path = repo().join("fixtures/lint/snapshots").join(name);
+    if std::env::var_os("CHARTKIT_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, actual).expect("snapshot written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with CHARTKIT_BLESS=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the output (first at line {}; CHARTKIT_BLESS=1 rewrites it)\n--- actual ---\n{actual}",
+            path.display(),
+            first + 1
+        );
+    }
+}
+
+const FIXTURE: &str = "fixtures/lint/chartkit.yaml";
+
+#[test]
+fn the_repository_lints_clean() {
+    let r = lint(&[]);
+    assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("lint: 0 errors"), "{}", r.stdout);
+    assert!(r.stdout.contains("in 9 renders"), "{}", r.stdout);
+}
+
+#[test]
+fn fixture_text_output() {
+    let r = lint(&["--config", FIXTURE]);
+    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    snapshot("orders.txt", &r.stdout);
+}
+
+#[test]
+fn fixture_json_output_matches_snapshot_and_schema() {
+    let r = lint(&["--config", FIXTURE, "--format", "json"]);
+    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
+    snapshot("orders.json", &r.stdout);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON output");
+    let schema = std::fs::read(repo().join("schemas/lint-report.schema.json")).unwrap();
+    let violations = helm::schema::violations(&schema, &report).expect("schema parses");
+    assert!(violations.is_empty(), "{violations:?}");
+    // The schema is not vacuous: a report missing a field breaks it.
+    let mut broken = report.clone();
+    broken["findings"][0]
+        .as_object_mut()
+        .expect("a finding")
+        .remove("ruleId");
+    assert!(
+        !helm::schema::violations(&schema, &broken)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn provenance_reaches_template_and_values_file() {
+    let r = lint(&["--config", FIXTURE, "--format", "json", "orders/prod"]);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON output");
+    let findings = report["findings"].as_array().expect("findings");
+    // `cpu: one` in values-prod.yaml, written by `toYaml .Values.resources` in the Deployment.
+    let cpu = findings
+        .iter()
+        .find(|f| {
+            f["jsonPointer"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("/requests/cpu"))
+        })
+        .expect("a finding on the cpu request");
+    assert_eq!(
+        cpu["template"]["file"],
+        "fixtures/lint/charts/orders/templates/deployment.yaml"
+    );
+    assert_eq!(cpu["template"]["line"], 23);
+    assert_eq!(
+        cpu["values"]["file"],
+        "fixtures/lint/charts/orders/values-prod.yaml"
+    );
+    assert_eq!(cpu["values"]["keyPath"], "resources.requests.cpu");
+    assert_eq!(cpu["values"]["line"], 12);
+    assert_eq!(cpu["render"], "orders/prod");
+}
+
+#[test]
+fn selecting_one_render() {
+    let r = lint(&["--config", FIXTURE, "orders/dev", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON output");
+    let ids: Vec<&str> = report["renders"]
+        .as_array()
+        .expect("renders")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids, vec!["orders/dev"]);
+}
+
+#[test]
+fn warnings_fail_only_with_strict() {
+    // A custom resource whose CRD was not given: a warning.
+    let r = lint(&["fixtures/lint/charts/widget"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("warning[CK-SCHEMA-004]"), "{}", r.stdout);
+    let strict = lint(&["fixtures/lint/charts/widget", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+}
+
+#[test]
+fn ad_hoc_chart_with_values() {
+    let r = lint(&[
+        "fixtures/lint/charts/orders",
+        "-f",
+        "fixtures/lint/charts/orders/values-prod.yaml",
+        "-n",
+        "dev-center",
+        "--release",
+        "orders",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON output");
+    assert_eq!(report["renders"][0]["id"], "fixtures/lint/charts/orders");
+    assert_eq!(report["findings"][0]["object"]["namespace"], "dev-center");
+}
+
+#[test]
+fn bad_config_names_file_line_column() {
+    let r = lint(&["--config", "fixtures/lint/bad/chartkit.yaml"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "", "no partial output");
+    assert!(
+        r.stderr
+            .contains("error: fixtures/lint/bad/chartkit.yaml:5:5: unknown key"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn input_errors_exit_2() {
+    for (args, needle) in [
+        (vec!["--config", FIXTURE, "nope"], "no target \"nope\""),
+        (vec!["--config", "missing.yaml"], "missing.yaml: not found"),
+        (
+            vec!["--config", FIXTURE, "--format", "xml"],
+            "invalid --format",
+        ),
+        (
+            vec!["--config", FIXTURE, "--kube-version", "1.28"],
+            "1.29 to 1.35",
+        ),
+        (
+            vec!["--config", FIXTURE, "--crd", "missing-crd.yaml"],
+            "missing-crd.yaml",
+        ),
+        (vec!["--bogus"], "unknown flag: --bogus"),
+        (
+            vec!["fixtures/lint/charts/absent", "-f", "x.yaml"],
+            "not found",
+        ),
+        (
+            vec!["fixtures/lint/charts/failing"],
+            "execution error at (failing/templates/cm.yaml:4:11): name is required",
+        ),
+    ] {
+        let r = lint(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{args:?}: no partial output");
+        assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
+    }
+}
