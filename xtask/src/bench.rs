@@ -50,7 +50,8 @@ const DIST_TARGET: &str = "x86_64-unknown-linux-gnu";
 pub fn build_dist() -> Result<PathBuf> {
     let root = oracle::workspace_root();
     let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["build", "--release", "-q", "-p", "chartkit"]).current_dir(&root);
+    cmd.args(["build", "--release", "-q", "-p", "chartkit"])
+        .current_dir(&root);
     let static_build = cfg!(all(target_os = "linux", target_arch = "x86_64"));
     if static_build {
         cmd.args(["--target", DIST_TARGET]).env(
@@ -62,7 +63,9 @@ pub fn build_dist() -> Result<PathBuf> {
         bail!("release build failed");
     }
     Ok(if static_build {
-        oracle::target_dir().join(DIST_TARGET).join("release/chartkit")
+        oracle::target_dir()
+            .join(DIST_TARGET)
+            .join("release/chartkit")
     } else {
         oracle::target_dir().join("release/chartkit")
     })
@@ -76,7 +79,8 @@ fn bench_charts(root: &Path) -> Result<Vec<PathBuf>> {
         root.join("helm-charts"),
         root.join("helm-charts/observability"),
     ] {
-        let entries = std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
         for e in entries.filter_map(|e| e.ok()) {
             let p = e.path();
             let chart_yaml = std::fs::read_to_string(p.join("Chart.yaml")).unwrap_or_default();
