@@ -3,8 +3,12 @@
 //! version, and report each finding with the template line that wrote it and the values key
 //! that supplied it.
 //!
-//! This is the IO edge of lint: it reads chartkit.yaml and the CRD files, renders through
-//! `helm::template`, and prints. Exit codes: 0 clean, 1 findings (errors, or warnings with
+//! Every render is also checked by the policy rules (`policy::check`, with the `rules:` and
+//! `externalObjects:` sections of chartkit.yaml); their findings are mapped to the template and
+//! values lines the same way, and suppressed ones are reported, marked, without counting.
+//!
+//! This is the IO edge of lint: it reads chartkit.yaml, the CRD files and the clock (today's
+//! date, for suppression expiry), renders through `helm::template`, and prints. Exit codes: 0 clean, 1 findings (errors, or warnings with
 //! `--strict`), 2 usage or input error (bad flags, bad chartkit.yaml, unknown target, missing
 //! chart, a render failing with Helm's message).
 
@@ -20,7 +24,8 @@ use helm::manifest::Section;
 use helm::template::{TemplateError, TemplateOptions, TemplateOutput, template};
 
 use crate::lint_report::{
-    Finding, ObjectRef, RenderSummary, Report, Severity, SourceRef, ValuesRef, to_json, to_text,
+    Finding, ObjectRef, RenderSummary, Report, Severity, SourceRef, Suppressed, ValuesRef, to_json,
+    to_text,
 };
 use crate::progress::Progress;
 
@@ -28,6 +33,9 @@ const USAGE: &str = "Usage:
   chartkit lint [TARGET...] [flags]          lint the renders of chartkit.yaml's targets
                                              (all by default; TARGET is NAME or NAME/OVERLAY)
   chartkit lint CHART [flags]                lint one chart directory or .tgz
+
+Every render is validated against the schemas and checked by the policy rules (settings:
+`rules:` and `externalObjects:` in chartkit.yaml; `chartkit explain RULE` documents a rule).
 
 Flags:
       --config FILE          configuration file (default ./chartkit.yaml)
@@ -219,8 +227,67 @@ fn is_chart_path(arg: &str) -> bool {
         || (p.is_file() && (arg.ends_with(".tgz") || arg.ends_with(".tar.gz")))
 }
 
-/// The renders to lint and the CRD files to add, from the arguments and chartkit.yaml.
-fn plan(a: &Args) -> Result<(Vec<Job>, Vec<String>), Fatal> {
+/// What to lint: the renders, the CRD files to add, and the policy settings.
+struct Plan {
+    jobs: Vec<Job>,
+    crds: Vec<String>,
+    settings: policy::Settings,
+}
+
+/// Today's date (UTC) from the system clock, for suppression expiry.
+fn today() -> Option<policy::Date> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    let (y, m, d) = helm::template::civil_from_days((secs / 86_400) as i64);
+    policy::Date::parse(&format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The policy settings of a chartkit.yaml: `rules:` (errors at `file:line:col`) and
+/// `externalObjects:`.
+fn policy_settings(config: &config::Config, config_path: &str) -> Result<policy::Settings, Fatal> {
+    let mut settings = match &config.rules {
+        Some(node) => policy::Settings::from_rules_node(node).map_err(|e| {
+            // `rules: unknown rule "name"`: name the nearest rules.
+            let near = e
+                .message
+                .strip_prefix("rules: unknown rule ")
+                .map(|q| crate::explain_cmd::near_matches(q.trim_matches('"')))
+                .unwrap_or_default();
+            let hint = match near.as_slice() {
+                [] => String::new(),
+                some => {
+                    let names: Vec<String> = some
+                        .iter()
+                        .map(|d| format!("{} ({})", d.id, d.name))
+                        .collect();
+                    format!("; did you mean {}?", names.join(", "))
+                }
+            };
+            Fatal(if e.line > 0 {
+                format!("{config_path}:{}:{}: {}{hint}", e.line, e.column, e.message)
+            } else {
+                format!("{config_path}: {}{hint}", e.message)
+            })
+        })?,
+        None => policy::Settings::default(),
+    };
+    settings.external_objects = config
+        .external_objects
+        .iter()
+        .map(|o| policy::ExternalObject {
+            kind: o.kind.clone(),
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+        })
+        .collect();
+    Ok(settings)
+}
+
+/// The renders to lint, the CRD files to add and the policy settings, from the arguments and
+/// chartkit.yaml.
+fn plan(a: &Args) -> Result<Plan, Fatal> {
     let cli_minor = a
         .kube_version
         .as_deref()
@@ -257,7 +324,11 @@ fn plan(a: &Args) -> Result<(Vec<Job>, Vec<String>), Fatal> {
                 flavor,
             ),
         };
-        return Ok((vec![job], a.crds.clone()));
+        return Ok(Plan {
+            jobs: vec![job],
+            crds: a.crds.clone(),
+            settings: policy::Settings::default(),
+        });
     }
     if a.helm_version.is_some() {
         return Err(Fatal(
@@ -278,6 +349,7 @@ fn plan(a: &Args) -> Result<(Vec<Job>, Vec<String>), Fatal> {
         let lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
         Fatal(lines.join("\nerror: "))
     })?;
+    let settings = policy_settings(&config, &config_path)?;
     let dir = Path::new(&config_path)
         .parent()
         .map(Path::to_path_buf)
@@ -329,7 +401,11 @@ fn plan(a: &Args) -> Result<(Vec<Job>, Vec<String>), Fatal> {
     }
     let mut crds: Vec<String> = config.crds.iter().map(|c| join(&dir, c)).collect();
     crds.extend(a.crds.iter().cloned());
-    Ok((jobs, crds))
+    Ok(Plan {
+        jobs,
+        crds,
+        settings,
+    })
 }
 
 /// Renders every job, in parallel, results in job order.
@@ -428,14 +504,30 @@ fn template_path(chart: &str, name: &str) -> String {
     }
 }
 
-/// Validates one render's objects and maps each finding to its sources.
+/// A finding of either checker, before it is mapped to its sources.
+struct Raw {
+    rule: String,
+    severity: schema::Severity,
+    pointer: String,
+    message: String,
+    line: u32,
+    column: u32,
+    /// Traced at the key (an unknown or duplicate key) rather than the value.
+    at_key: bool,
+    suppressed: Option<Suppressed>,
+}
+
+/// Validates one render's objects, runs the policy rules over them, and maps each finding to
+/// its sources.
 fn lint_render(
     job: &Job,
     out: &TemplateOutput,
     set: &schema::SchemaSet,
+    settings: &policy::Settings,
 ) -> (RenderSummary, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let mut objects = 0;
+    // The objects of the render, in output order (CRD files are not objects of the release).
+    let mut docs = Vec::new();
+    let mut objects = Vec::new();
     for doc in &out.assembled.documents {
         if doc.section == Section::Crd {
             continue;
@@ -446,10 +538,45 @@ fn lint_render(
         if matches!(root.value, goyaml::NodeValue::Null) {
             continue;
         }
-        objects += 1;
-        let api_version = string_at(&root, &["apiVersion"]).unwrap_or_default();
-        let kind = string_at(&root, &["kind"]).unwrap_or_default();
-        let mut found = set.validate(&root);
+        objects.push(policy::Object::from_node(
+            root,
+            &job.opts.namespace,
+            &doc.source,
+        ));
+        docs.push(doc);
+    }
+    let release = policy::Release {
+        objects: &objects,
+        namespace: &job.opts.namespace,
+        kube_minor: job.kube_minor,
+    };
+    let mut by_object: Vec<Vec<Raw>> = objects.iter().map(|_| Vec::new()).collect();
+    for f in policy::check(&release, settings) {
+        let Some(obj) = objects.get(f.object) else {
+            continue;
+        };
+        let (node, _) = policy::locate(&obj.node, &f.pointer);
+        by_object[f.object].push(Raw {
+            rule: f.rule.to_string(),
+            severity: f.severity,
+            line: node.pos.line,
+            column: node.pos.column,
+            pointer: f.pointer,
+            message: f.message,
+            at_key: false,
+            suppressed: f.suppressed.map(|s| Suppressed {
+                by: s.annotation,
+                reason: s.reason,
+                until: s.until.map(|d| d.to_string()),
+            }),
+        });
+    }
+    let mut findings = Vec::new();
+    for ((doc, obj), policy_found) in docs.iter().zip(&objects).zip(by_object) {
+        let root = &obj.node;
+        let api_version = string_at(root, &["apiVersion"]).unwrap_or_default();
+        let kind = string_at(root, &["kind"]).unwrap_or_default();
+        let mut found = set.validate(root);
         // The document as printed, with its line break (a trailing block scalar needs one to
         // end: libyaml-safer 0.3 panics on `key: |-\n  text` at the very end of input).
         found.extend(schema::duplicate_keys(&format!("{}\n", doc.content)));
@@ -467,33 +594,46 @@ fn lint_render(
                 column: 1,
             });
         }
-        found.sort_by(|a, b| {
-            (a.line, a.column, a.rule, &a.pointer, &a.message)
-                .cmp(&(b.line, b.column, b.rule, &b.pointer, &b.message))
+        let mut raw: Vec<Raw> = found
+            .into_iter()
+            .map(|f| Raw {
+                rule: f.rule.to_string(),
+                severity: f.severity,
+                at_key: matches!(f.rule, "CK-SCHEMA-002" | "CK-SCHEMA-003"),
+                pointer: f.pointer,
+                message: f.message,
+                line: f.line,
+                column: f.column,
+                suppressed: None,
+            })
+            .collect();
+        raw.extend(policy_found);
+        raw.sort_by(|a, b| {
+            (a.line, a.column, &a.rule, &a.pointer, &a.message)
+                .cmp(&(b.line, b.column, &b.rule, &b.pointer, &b.message))
         });
         let object = ObjectRef {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
-            namespace: string_at(&root, &["metadata", "namespace"])
+            namespace: string_at(root, &["metadata", "namespace"])
                 .unwrap_or(&job.opts.namespace)
                 .to_string(),
-            name: string_at(&root, &["metadata", "name"])
+            name: string_at(root, &["metadata", "name"])
                 .unwrap_or_default()
                 .to_string(),
         };
-        for f in found {
+        for f in raw {
             let source = out
                 .template_provenance
                 .as_ref()
                 .map(|tp| {
-                    let at_key = matches!(f.rule, "CK-SCHEMA-002" | "CK-SCHEMA-003");
                     trace(
                         tp,
                         out.values_provenance.as_ref(),
                         doc,
-                        &root,
+                        root,
                         &f.pointer,
-                        at_key,
+                        f.at_key,
                     )
                 })
                 .unwrap_or_default();
@@ -530,7 +670,7 @@ fn lint_render(
                 .unwrap_or_default()
                 .to_string();
             findings.push(Finding {
-                rule: f.rule.to_string(),
+                rule: f.rule,
                 severity: severity(f.severity),
                 render: job.id.clone(),
                 object: object.clone(),
@@ -544,6 +684,7 @@ fn lint_render(
                     column: f.column,
                     line_text,
                 },
+                suppressed: f.suppressed,
             });
         }
     }
@@ -551,13 +692,18 @@ fn lint_render(
         id: job.id.clone(),
         chart: job.chart.clone(),
         kube_version: format!("1.{}", job.kube_minor),
-        objects,
+        objects: objects.len(),
     };
     (summary, findings)
 }
 
 fn lint(a: &Args, format: Format) -> Result<(Report, String), Fatal> {
-    let (jobs, crd_files) = plan(a)?;
+    let Plan {
+        jobs,
+        crds: crd_files,
+        mut settings,
+    } = plan(a)?;
+    settings.today = today();
     if jobs.is_empty() {
         return Err(Fatal(
             "nothing to lint: chartkit.yaml has no targets".into(),
@@ -574,7 +720,7 @@ fn lint(a: &Args, format: Format) -> Result<(Report, String), Fatal> {
                 let Some(set) = sets.get(&job.kube_minor) else {
                     continue;
                 };
-                let (summary, findings) = lint_render(job, out, set);
+                let (summary, findings) = lint_render(job, out, set, &settings);
                 report.renders.push(summary);
                 report.findings.extend(findings);
             }
@@ -663,6 +809,14 @@ mod tests {
         assert!(a.strict);
         assert!(parse_args(&["--bogus".to_string()]).is_err());
         assert!(parse_args(&["--set".to_string()]).is_err());
+    }
+
+    #[test]
+    fn days_become_civil_dates() {
+        assert_eq!(helm::template::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(helm::template::civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(helm::template::civil_from_days(20_507), (2026, 2, 23));
+        assert!(today().is_some());
     }
 
     #[test]

@@ -94,6 +94,21 @@ pub struct Finding {
     pub values: Option<ValuesRef>,
     /// The position in the rendered document (`file` is the `# Source:` template name).
     pub rendered: SourceRef,
+    /// Set when an in-chart annotation suppresses the finding: it is still reported, marked,
+    /// and counts toward nothing.
+    pub suppressed: Option<Suppressed>,
+}
+
+/// The suppression of a finding.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Suppressed {
+    /// What suppressed it: the annotation key (`chartkit.io/ignore`,
+    /// `chartkit.io/ignore.<container>`).
+    pub by: String,
+    /// The reason given.
+    pub reason: String,
+    /// The last day the suppression holds (`YYYY-MM-DD`), if limited.
+    pub until: Option<String>,
 }
 
 /// One render that was linted.
@@ -119,11 +134,19 @@ pub struct Report {
 }
 
 impl Report {
-    /// How many findings have `severity`.
+    /// How many findings that are not suppressed have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity == severity && f.suppressed.is_none())
+            .count()
+    }
+
+    /// How many findings are suppressed.
+    pub fn suppressed(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
             .count()
     }
 
@@ -156,6 +179,10 @@ pub fn summary_line(report: &Report) -> String {
     let mut found = vec![plural(e, "error"), plural(w, "warning")];
     if i > 0 {
         found.push(plural(i, "note"));
+    }
+    let s = report.suppressed();
+    if s > 0 {
+        found.push(format!("{s} suppressed"));
     }
     format!(
         "{}: {} in {} ({} checked)",
@@ -211,6 +238,14 @@ pub fn to_text(report: &Report) -> String {
         );
         if let Some(v) = &f.values {
             let _ = writeln!(out, "{pad} = value from: {}", values_text(v));
+        }
+        if let Some(s) = &f.suppressed {
+            let until = s
+                .until
+                .as_ref()
+                .map(|d| format!(" (until {d})"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "{pad} = suppressed: {}{until}", s.reason);
         }
         out.push('\n');
     }
@@ -281,6 +316,11 @@ pub fn to_json(report: &Report) -> String {
                     "line": f.rendered.line,
                     "column": f.rendered.column,
                 },
+                "suppressed": f.suppressed.as_ref().map(|s| json!({
+                    "by": s.by,
+                    "reason": s.reason,
+                    "until": s.until,
+                })),
             })
         })
         .collect();
@@ -293,6 +333,7 @@ pub fn to_json(report: &Report) -> String {
             "errors": report.count(Severity::Error),
             "warnings": report.count(Severity::Warning),
             "infos": report.count(Severity::Info),
+            "suppressed": report.suppressed(),
             "renders": report.renders.len(),
             "objects": report.objects(),
         },
@@ -338,6 +379,7 @@ mod tests {
                 column: 3,
                 line_text: "  x: 1".into(),
             },
+            suppressed: None,
         }
     }
 
@@ -392,5 +434,38 @@ error: 1 error, 0 warnings in 0 renders (0 objects checked)
         assert_eq!(f["template"]["line"], 12);
         assert_eq!(f["values"]["argument"], "x=1");
         assert_eq!(j["summary"]["errors"], 1);
+        assert!(f["suppressed"].is_null());
+    }
+
+    #[test]
+    fn suppressed_findings_are_marked_and_do_not_count() {
+        let r = Report {
+            renders: vec![],
+            findings: vec![Finding {
+                suppressed: Some(Suppressed {
+                    by: "chartkit.io/ignore".into(),
+                    reason: "legacy app".into(),
+                    until: Some("2099-12-31".into()),
+                }),
+                ..finding(true)
+            }],
+        };
+        let t = to_text(&r);
+        assert!(
+            t.contains("   = suppressed: legacy app (until 2099-12-31)\n"),
+            "{t}"
+        );
+        assert!(
+            t.ends_with(
+                "lint: 0 errors, 0 warnings, 1 suppressed in 0 renders (0 objects checked)\n"
+            ),
+            "{t}"
+        );
+        assert!(!r.fails(true));
+        let j: J = serde_json::from_str(&to_json(&r)).unwrap();
+        assert_eq!(j["findings"][0]["suppressed"]["by"], "chartkit.io/ignore");
+        assert_eq!(j["findings"][0]["suppressed"]["until"], "2099-12-31");
+        assert_eq!(j["summary"]["suppressed"], 1);
+        assert_eq!(j["summary"]["errors"], 0);
     }
 }

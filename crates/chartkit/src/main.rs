@@ -1,5 +1,6 @@
 //! The `chartkit` command line.
 
+mod explain_cmd;
 mod golden_cmd;
 mod lint_cmd;
 mod lint_report;
@@ -16,10 +17,13 @@ Usage:
                                          plus --helm-version 3|4, default 4)
   chartkit lint [TARGET...|CHART] [flags]
                                          validate every rendered object against the Kubernetes
-                                         and CRD schemas (`chartkit lint --help`)
+                                         and CRD schemas and the policy rules
+                                         (`chartkit lint --help`)
   chartkit golden check|update [TARGET...] [flags]
                                          compare each target's render with its golden file, or
                                          rewrite the golden files that changed
+  chartkit explain RULE                  print a policy rule's documentation (id, sub-id or
+                                         kebab name; --list lists every rule)
   chartkit help                          this text
 ";
 
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
         "render" | "template" => render_cmd::run(&args[1..]),
         "lint" => lint_cmd::run(&args[1..]),
         "golden" => golden_cmd::run(&args[1..]),
+        "explain" => explain_cmd::run(&args[1..]),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             ExitCode::SUCCESS

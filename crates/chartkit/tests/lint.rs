@@ -65,8 +65,102 @@ const FIXTURE: &str = "fixtures/lint/chartkit.yaml";
 fn the_repository_lints_clean() {
     let r = lint(&[]);
     assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
-    assert!(r.stdout.starts_with("lint: 0 errors"), "{}", r.stdout);
-    assert!(r.stdout.contains("in 9 renders"), "{}", r.stdout);
+    // Schemas and policy rules (with chartkit.yaml's platform objects): not even a warning,
+    // and no suppression.
+    assert!(
+        r.stdout
+            .starts_with("lint: 0 errors, 0 warnings in 9 renders"),
+        "{}",
+        r.stdout
+    );
+    let strict = lint(&["--strict", "--format", "json"]);
+    assert_eq!(strict.code, 0, "{}", strict.stdout);
+    let report: serde_json::Value = serde_json::from_str(&strict.stdout).expect("JSON output");
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(report["summary"]["suppressed"], 0);
+}
+
+const RULES_FIXTURE: &str = "fixtures/lint/rules/chartkit.yaml";
+
+#[test]
+fn rules_fixture_text_output() {
+    let r = lint(&["--config", RULES_FIXTURE]);
+    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    snapshot("payments.txt", &r.stdout);
+    // The suppressed finding is shown, marked, and not counted.
+    assert!(
+        r.stdout
+            .contains("= suppressed: renders invoices on the root filesystem (until 2099-12-31)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.ends_with(
+            "error: 1 error, 3 warnings, 1 suppressed in 1 render (4 objects checked)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+/// Lints `config` as JSON (exit 1 expected), compares the output with its snapshot and checks
+/// it against the report schema; returns the report and the schema.
+fn json_report(config: &str, snapshot_name: &str) -> (serde_json::Value, Vec<u8>) {
+    let r = lint(&["--config", config, "--format", "json"]);
+    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
+    snapshot(snapshot_name, &r.stdout);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON output");
+    let schema = std::fs::read(repo().join("schemas/lint-report.schema.json")).unwrap();
+    let violations = helm::schema::violations(&schema, &report).expect("schema parses");
+    assert!(violations.is_empty(), "{violations:?}");
+    (report, schema)
+}
+
+#[test]
+fn rules_fixture_json_output_matches_snapshot_and_schema() {
+    let (report, _) = json_report(RULES_FIXTURE, "payments.json");
+    let findings = report["findings"].as_array().expect("findings");
+    let suppressed: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| !f["suppressed"].is_null())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["ruleId"], "CK-SEC-004");
+    assert_eq!(suppressed[0]["suppressed"]["by"], "chartkit.io/ignore");
+    assert_eq!(suppressed[0]["suppressed"]["until"], "2099-12-31");
+    assert_eq!(report["summary"]["suppressed"], 1);
+    assert_eq!(report["summary"]["warnings"], 3);
+    // A policy finding carries its template line and its values origin like a schema one.
+    let res = findings
+        .iter()
+        .find(|f| f["ruleId"] == "CK-RES-004")
+        .expect("CK-RES-004");
+    assert_eq!(
+        res["template"]["file"],
+        "fixtures/lint/rules/charts/payments/templates/deployment.yaml"
+    );
+    assert_eq!(res["values"]["keyPath"], "resources.requests.memory");
+    assert_eq!(res["values"]["line"], 7);
+    // The `rules:` settings apply (CK-RES-003 is off by default), and the Secret of
+    // `externalObjects:` resolves.
+    assert!(findings.iter().any(|f| f["ruleId"] == "CK-RES-003"));
+    assert!(!findings.iter().any(|f| f["ruleId"] == "CK-REF-009"));
+    assert!(!findings.iter().any(|f| f["ruleId"] == "CK-META-002"));
+}
+
+#[test]
+fn bad_rules_section_names_file_line_column() {
+    let r = lint(&["--config", "fixtures/lint/bad-rules/chartkit.yaml"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "", "no partial output");
+    assert!(
+        r.stderr.contains(
+            "error: fixtures/lint/bad-rules/chartkit.yaml:5:3: rules: unknown rule \"request-exceeds-limits\"; did you mean CK-RES-004 (request-exceeds-limit)?"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -79,13 +173,7 @@ fn fixture_text_output() {
 
 #[test]
 fn fixture_json_output_matches_snapshot_and_schema() {
-    let r = lint(&["--config", FIXTURE, "--format", "json"]);
-    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
-    snapshot("orders.json", &r.stdout);
-    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON output");
-    let schema = std::fs::read(repo().join("schemas/lint-report.schema.json")).unwrap();
-    let violations = helm::schema::violations(&schema, &report).expect("schema parses");
-    assert!(violations.is_empty(), "{violations:?}");
+    let (report, schema) = json_report(FIXTURE, "orders.json");
     // The schema is not vacuous: a report missing a field breaks it.
     let mut broken = report.clone();
     broken["findings"][0]
@@ -214,4 +302,90 @@ fn input_errors_exit_2() {
         assert_eq!(r.stdout, "", "{args:?}: no partial output");
         assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
     }
+}
+
+fn explain(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_chartkit"))
+        .arg("explain")
+        .args(args)
+        .output()
+        .expect("chartkit runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn explain_prints_a_rules_documentation_by_id_or_name() {
+    let by_id = explain(&["CK-RES-004"]);
+    assert_eq!(by_id.code, 0, "{}", by_id.stderr);
+    assert!(
+        by_id
+            .stdout
+            .starts_with("CK-RES-004 request-exceeds-limit (default: error)\n"),
+        "{}",
+        by_id.stdout
+    );
+    for section in ["Why it matters:", "Example (flagged):", "Fix:"] {
+        assert!(by_id.stdout.contains(section), "{}", by_id.stdout);
+    }
+    let by_name = explain(&["request-exceeds-limit"]);
+    assert_eq!(by_name.code, 0);
+    assert_eq!(by_name.stdout, by_id.stdout);
+    // A sub-id names its rule and the sub-check; options are listed.
+    let sub = explain(&["CK-SEC-001.privileged"]);
+    assert_eq!(sub.code, 0, "{}", sub.stderr);
+    assert!(
+        sub.stdout.contains("sub-check: CK-SEC-001.privileged"),
+        "{}",
+        sub.stdout
+    );
+    let opts = explain(&["cpu-limit-policy"]);
+    assert!(
+        opts.stdout
+            .contains("Options (chartkit.yaml `rules:`): mode"),
+        "{}",
+        opts.stdout
+    );
+    // The schema checks of lint are documented too.
+    let schema = explain(&["CK-SCHEMA-002"]);
+    assert_eq!(schema.code, 0, "{}", schema.stderr);
+    assert!(
+        schema
+            .stdout
+            .starts_with("CK-SCHEMA-002 unknown-field (default: error)\n"),
+        "{}",
+        schema.stdout
+    );
+    let list = explain(&["--list"]);
+    assert_eq!(list.code, 0);
+    assert_eq!(list.stdout.lines().count(), policy_rule_count(&list.stdout));
+    assert!(list.stdout.contains("CK-NET-007"), "{}", list.stdout);
+}
+
+fn policy_rule_count(list: &str) -> usize {
+    list.lines().filter(|l| l.starts_with("CK-")).count()
+}
+
+#[test]
+fn explain_unknown_rules_exit_2_with_near_matches() {
+    let r = explain(&["request-exceeds-limits"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.starts_with("error: unknown rule \"request-exceeds-limits\"; did you mean:\n  CK-RES-004 request-exceeds-limit\n"),
+        "{}",
+        r.stderr
+    );
+    for (arg, hint) in [
+        ("CK-NET-07", "CK-NET-007 networkpolicy-coverage"),
+        ("zzzzzzzzzzzz", "chartkit explain --list"),
+    ] {
+        let r = explain(&[arg]);
+        assert_eq!(r.code, 2, "{arg}");
+        assert!(r.stderr.contains(hint), "{arg}: {}", r.stderr);
+    }
+    assert_eq!(explain(&[]).code, 2);
 }

@@ -4,6 +4,10 @@
 //! version: 1
 //! defaults: { kubeVersion: "1.29", helmVersion: 4 }
 //! crds: [crds/my-operator.yaml]
+//! rules:                       # policy rule settings (policy::Settings::from_rules_node)
+//!   CK-RES-003: { severity: error, mode: forbid }
+//! externalObjects:             # objects the platform provides
+//!   - { kind: PriorityClass, name: platform-high }
 //! targets:
 //!   - name: ts-api
 //!     chart: helm-charts/js-service-base
@@ -18,8 +22,9 @@
 //! The format is defined by `schemas/chartkit.schema.json` (embedded here, so editors and
 //! chartkit read the same definition): [`parse`] checks the text against it, then checks what a
 //! schema cannot say (unique names), and reports each problem with the file, line and column of
-//! the offending key. Later sections (the platform profile, rule settings, goldens) extend the
-//! schema and [`Config`].
+//! the offending key. The `rules:` section is only checked to be a mapping here and kept as the
+//! YAML node ([`Config::rules`]); the policy crate parses it, with errors at its keys. Later
+//! sections (the platform profile) extend the schema and [`Config`].
 //!
 //! No IO here: the caller reads the file and resolves the paths (relative to the file's
 //! directory).
@@ -38,7 +43,7 @@ pub const VERSION: u32 = 1;
 pub const DEFAULT_KUBE_VERSION: &str = "1.29";
 
 /// A parsed chartkit.yaml.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// `version`.
     pub version: u32,
@@ -48,6 +53,23 @@ pub struct Config {
     pub targets: Vec<Target>,
     /// `golden.dir`: where the golden files live ([`DEFAULT_GOLDEN_DIR`] when not given).
     pub golden_dir: String,
+    /// `rules:`, the policy rule settings, as the YAML node written (positions are lines and
+    /// columns of the file), for `policy::Settings::from_rules_node`; `None` when absent.
+    pub rules: Option<goyaml::Node>,
+    /// `externalObjects:`, objects the platform or other releases provide (references to them
+    /// resolve in the policy rules).
+    pub external_objects: Vec<ExternalObject>,
+}
+
+/// An object that exists outside every release of this file (`externalObjects:`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExternalObject {
+    /// The kind (`Secret`, `PriorityClass`, ...).
+    pub kind: String,
+    /// The namespace; `None` for cluster-scoped objects (or any namespace).
+    pub namespace: Option<String>,
+    /// The name.
+    pub name: String,
 }
 
 /// Where golden files live unless `golden.dir` says otherwise.
@@ -341,6 +363,25 @@ pub fn parse(text: &str, file: &str) -> Result<Config, ConfigErrors> {
             .and_then(J::as_str)
             .unwrap_or(DEFAULT_GOLDEN_DIR)
             .to_string(),
+        rules: match &node.value {
+            goyaml::NodeValue::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == "rules")
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        },
+        external_objects: json
+            .get("externalObjects")
+            .and_then(J::as_array)
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|o| ExternalObject {
+                kind: o["kind"].as_str().unwrap_or_default().to_string(),
+                namespace: o.get("namespace").and_then(J::as_str).map(str::to_string),
+                name: o["name"].as_str().unwrap_or_default().to_string(),
+            })
+            .collect(),
     })
 }
 

@@ -201,3 +201,57 @@ fn the_schema_is_json_and_describes_every_property() {
     }
     walk(&schema, "");
 }
+
+#[test]
+fn rules_and_external_objects_are_kept() {
+    let text = "version: 1\nrules:\n  CK-RES-003: { severity: error, mode: forbid }\n  probes-identical: off\nexternalObjects:\n  - { kind: PriorityClass, name: platform-high }\n  - { kind: Secret, namespace: auth, name: ecr-pull }\ntargets: [{name: a, chart: c, namespace: ns}]\n";
+    let c = parse(text, "chartkit.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let rules = c.rules.expect("rules kept");
+    let goyaml::NodeValue::Map(entries) = &rules.value else {
+        panic!("rules is a mapping")
+    };
+    // The node keeps the file's positions, for errors at the offending rule.
+    assert_eq!(entries[1].0.name, "probes-identical");
+    assert_eq!((entries[1].0.pos.line, entries[1].0.pos.column), (4, 3));
+    assert_eq!(c.external_objects.len(), 2);
+    assert_eq!(c.external_objects[0].kind, "PriorityClass");
+    assert_eq!(c.external_objects[0].namespace, None);
+    assert_eq!(c.external_objects[1].namespace.as_deref(), Some("auth"));
+    let none = parse(
+        "version: 1\ntargets: [{name: a, chart: c, namespace: ns}]\n",
+        "chartkit.yaml",
+    )
+    .unwrap();
+    assert!(none.rules.is_none() && none.external_objects.is_empty());
+}
+
+#[test]
+fn bad_rules_and_external_objects_are_errors_at_their_place() {
+    let e = parse(
+        "version: 1\nrules: [CK-RES-003]\ntargets: [{name: a, chart: c, namespace: ns}]\n",
+        "chartkit.yaml",
+    )
+    .unwrap_err();
+    assert_eq!((e.0[0].line, e.0[0].column), (2, 1), "{e}");
+    assert!(e.0[0].message.starts_with("at rules:"), "{e}");
+    let e = parse(
+        "version: 1\nrules:\n  CK-RES-003: loud\ntargets: [{name: a, chart: c, namespace: ns}]\n",
+        "chartkit.yaml",
+    )
+    .unwrap_err();
+    assert_eq!((e.0[0].line, e.0[0].column), (3, 3), "{e}");
+    let e = parse(
+        "version: 1\nexternalObjects:\n  - { kind: Secret, nmae: x }\ntargets: [{name: a, chart: c, namespace: ns}]\n",
+        "chartkit.yaml",
+    )
+    .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("chartkit.yaml:3:5: at externalObjects[0]: missing property 'name'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("chartkit.yaml:3:21: unknown key 'externalObjects[0].nmae'"),
+        "{text}"
+    );
+}

@@ -5,7 +5,7 @@ use schema::Severity;
 
 use crate::finding::Finding;
 use crate::model::{Object, Release};
-use crate::pod::{PodTemplate, pod_template};
+use crate::pod::{PodTemplate, operator_pods, pod_template};
 use crate::rules::{RULES, Rule, RuleDoc};
 use crate::settings::{Level, Settings};
 use crate::suppress;
@@ -25,6 +25,25 @@ pub fn check(release: &Release<'_>, settings: &Settings) -> Vec<Finding> {
         .filter(|(i, _)| live[*i])
         .filter_map(|(i, o)| pod_template(i, o))
         .collect();
+    // Pods operators make for custom resources of the release: selectable, not checked.
+    let managed: Vec<(usize, crate::labels::Labels, Node)> = release
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| live[*i])
+        .filter_map(|(i, o)| operator_pods(o).map(|(labels, spec)| (i, labels, spec)))
+        .collect();
+    let mut selectable = pods.clone();
+    selectable.extend(managed.iter().map(|(i, labels, spec)| PodTemplate {
+        object: *i,
+        obj: &release.objects[*i],
+        spec,
+        spec_ptr: "/spec".into(),
+        meta: None,
+        meta_ptr: "/spec/podMetadata".into(),
+        labels: labels.clone(),
+        operator: true,
+    }));
     let mut findings = Vec::new();
     for rule in RULES {
         let level = settings
@@ -37,6 +56,7 @@ pub fn check(release: &Release<'_>, settings: &Settings) -> Vec<Finding> {
             release,
             settings,
             pods: &pods,
+            selectable: &selectable,
             live: &live,
             rule,
             out: Vec::new(),
@@ -88,6 +108,10 @@ pub(crate) struct Ctx<'a> {
     pub settings: &'a Settings,
     /// Every pod template of the visible objects, in object order.
     pub pods: &'a [PodTemplate<'a>],
+    /// [`Ctx::pods`] plus the pods operators make for custom resources of the release
+    /// (`PodTemplate::operator`): what selectors, ports, NetworkPolicies and
+    /// PodDisruptionBudgets are checked against.
+    pub selectable: &'a [PodTemplate<'a>],
     live: &'a [bool],
     rule: &'static Rule,
     out: Vec<Finding>,

@@ -18,6 +18,14 @@
 //!   `ReplicaSet`, `ReplicationController`, `Job` (`/spec/template/spec`) and `CronJob`
 //!   (`/spec/jobTemplate/spec/template/spec`); containers are `initContainers`, `containers` and
 //!   `ephemeralContainers`.
+//! * Pods an operator makes are modelled for the Prometheus Operator: a `monitoring.coreos.com/v1`
+//!   `Prometheus` or `Alertmanager` stands for `spec.replicas` pods with the operator's labels
+//!   (`app.kubernetes.io/name: prometheus|alertmanager`, `app.kubernetes.io/instance`,
+//!   `app.kubernetes.io/managed-by: prometheus-operator`, `prometheus|alertmanager: <name>`, and
+//!   for a Prometheus `operator.prometheus.io/name` and `operator.prometheus.io/shard: "0"`) and
+//!   its containers' named ports (`web`, `reloader-web`, ...). Services, NetworkPolicies and
+//!   PodDisruptionBudgets may select them (CK-NET-001/002/007, CK-REF-007/008); the container
+//!   rules do not see them.
 //! * Objects that are Helm test hooks (`helm.sh/hook: test`, `test-success`, `test-failure`)
 //!   are invisible to every rule unless [`Settings::include_test_hooks`] is set.
 //! * A finding's [`Finding::pointer`] is a JSON pointer (RFC 6901) into the object's document.

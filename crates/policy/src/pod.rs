@@ -39,6 +39,11 @@ pub(crate) struct PodTemplate<'a> {
     pub meta_ptr: String,
     /// The template's labels.
     pub labels: Labels,
+    /// Pods an operator creates for a custom resource (a `monitoring.coreos.com/v1`
+    /// `Prometheus` or `Alertmanager`): `spec` is a synthesized pod spec (the operator's
+    /// containers and ports), seen only by the rules that relate objects to pods (selectors,
+    /// ports, NetworkPolicies, PodDisruptionBudgets), never by the container rules.
+    pub operator: bool,
 }
 
 /// Which list a container is in.
@@ -111,7 +116,75 @@ pub(crate) fn pod_template(index: usize, obj: &Object) -> Option<PodTemplate<'_>
         meta,
         meta_ptr: join(&base, "metadata"),
         labels: labels_of(meta.and_then(|m| get(m, "labels"))),
+        operator: false,
     })
+}
+
+/// The pods the Prometheus Operator creates for a `monitoring.coreos.com/v1` `Prometheus` or
+/// `Alertmanager` (one StatefulSet of `spec.replicas` pods; the first shard of a sharded
+/// Prometheus): their labels and a synthesized pod spec with the operator's containers and
+/// named ports. `None` for any other object.
+///
+/// The labels are the operator's (`spec.podMetadata.labels` first, the operator's own win):
+/// for a Prometheus `app.kubernetes.io/name: prometheus`, `app.kubernetes.io/instance`,
+/// `app.kubernetes.io/managed-by: prometheus-operator`, `operator.prometheus.io/name`,
+/// `operator.prometheus.io/shard: "0"` and `prometheus: <name>`; for an Alertmanager
+/// `app.kubernetes.io/name: alertmanager`, `app.kubernetes.io/instance`,
+/// `app.kubernetes.io/managed-by` and `alertmanager: <name>`; `app.kubernetes.io/version`
+/// when `spec.version` is written.
+pub(crate) fn operator_pods(obj: &Object) -> Option<(Labels, Node)> {
+    if !obj.api_version.starts_with("monitoring.coreos.com/") {
+        return None;
+    }
+    let spec = get(&obj.node, "spec");
+    let port_name = spec
+        .and_then(|s| get(s, "portName"))
+        .and_then(str_of)
+        .unwrap_or("web");
+    let (app, containers) = match obj.kind.as_str() {
+        "Prometheus" => {
+            let mut c = format!(
+                "- name: prometheus\n  ports: [{{name: {port_name:?}, containerPort: 9090}}]\n- name: config-reloader\n  ports: [{{name: reloader-web, containerPort: 8080}}]\n"
+            );
+            if spec.and_then(|s| get(s, "thanos")).is_some() {
+                c.push_str("- name: thanos-sidecar\n  ports: [{name: http, containerPort: 10902}, {name: grpc, containerPort: 10901}]\n");
+            }
+            ("prometheus", c)
+        }
+        "Alertmanager" => (
+            "alertmanager",
+            format!(
+                "- name: alertmanager\n  ports: [{{name: {port_name:?}, containerPort: 9093}}, {{name: mesh-tcp, containerPort: 9094}}, {{name: mesh-udp, containerPort: 9094, protocol: UDP}}]\n- name: config-reloader\n  ports: [{{name: reloader-web, containerPort: 8080}}]\n"
+            ),
+        ),
+        _ => return None,
+    };
+    let mut labels = labels_of(spec.and_then(|s| path(s, &["podMetadata", "labels"])));
+    let name = obj.name.clone();
+    for (k, v) in [
+        ("app.kubernetes.io/name", app.to_string()),
+        ("app.kubernetes.io/instance", name.clone()),
+        (
+            "app.kubernetes.io/managed-by",
+            "prometheus-operator".to_string(),
+        ),
+        (app, name.clone()),
+    ] {
+        labels.insert(k.to_string(), v);
+    }
+    if app == "prometheus" {
+        labels.insert("operator.prometheus.io/name".into(), name);
+        labels.insert("operator.prometheus.io/shard".into(), "0".into());
+    }
+    if let Some(v) = spec.and_then(|s| get(s, "version")).and_then(scalar_text) {
+        labels.insert("app.kubernetes.io/version".into(), v);
+    }
+    let pod_spec = goyaml::load(&format!("containers:\n{}", indent(&containers)), 0).ok()?;
+    Some((labels, pod_spec))
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
 }
 
 impl<'a> PodTemplate<'a> {

@@ -23,7 +23,7 @@ pub(crate) fn pods_selected<'a>(
     namespace: &str,
     selector: &Selector,
 ) -> Vec<&'a PodTemplate<'a>> {
-    ctx.pods
+    ctx.selectable
         .iter()
         .filter(|p| p.namespace() == namespace && selector.matches(&p.labels))
         .collect()
@@ -126,6 +126,11 @@ pub(crate) fn replica_floor(ctx: &Ctx<'_>, workload: &Object) -> f64 {
 pub(crate) fn is_replicated(kind: &str) -> bool {
     matches!(
         kind,
-        "Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController"
+        "Deployment"
+            | "StatefulSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Prometheus"
+            | "Alertmanager"
     )
 }

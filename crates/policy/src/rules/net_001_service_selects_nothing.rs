@@ -34,7 +34,7 @@ fn run(ctx: &mut Ctx<'_>) {
             continue;
         }
         let closest = ctx
-            .pods
+            .selectable
             .iter()
             .filter(|p| p.namespace() == svc.namespace)
             .map(|p| (sel.mismatches(&p.labels), p))

@@ -56,7 +56,7 @@ fn run(ctx: &mut Ctx<'_>) {
             );
         }
     }
-    for pod in ctx.pods {
+    for pod in ctx.selectable {
         let covering: Vec<&Object> = policies
             .iter()
             .filter(|(_, np, sel)| np.namespace == pod.namespace() && sel.matches(&pod.labels))
@@ -72,14 +72,20 @@ fn run(ctx: &mut Ctx<'_>) {
         if missing.is_empty() {
             continue;
         }
-        let template = pod.spec_ptr.strip_suffix("/spec").unwrap_or("").to_string();
+        // Operator-made pods: where the custom resource writes their metadata.
+        let template = if pod.operator {
+            pod.meta_ptr.clone()
+        } else {
+            pod.spec_ptr.strip_suffix("/spec").unwrap_or("").to_string()
+        };
         ctx.emit(
             pod.object,
             template,
             None,
             format!(
-                "no NetworkPolicy of the release restricts {} traffic of {} {:?}",
+                "no NetworkPolicy of the release restricts {} traffic of {}{} {:?}",
                 missing.join(" or "),
+                if pod.operator { "the pods of " } else { "" },
                 pod.obj.kind,
                 pod.obj.name
             ),

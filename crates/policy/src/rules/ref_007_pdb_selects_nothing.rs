@@ -46,7 +46,7 @@ fn run(ctx: &mut Ctx<'_>) {
             );
         }
     }
-    for pod in ctx.pods.iter().filter(|p| is_replicated(&p.obj.kind)) {
+    for pod in ctx.selectable.iter().filter(|p| is_replicated(&p.obj.kind)) {
         let floor = replica_floor(ctx, pod.obj);
         if floor < 2.0 {
             continue;

@@ -10,7 +10,7 @@ pub(crate) static RULE: Rule = Rule {
         id: "CK-SEC-006",
         name: "secret-literal",
         default_severity: Level::Error,
-        summary: "No literal secret in plain objects: container `env[].value` and ConfigMap `data` entries whose name looks secret (contains PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, APIKEY, PRIVATE_KEY or ACCESS_KEY) and have a non-empty value (names ending in _TTL, _SECONDS, _TIMEOUT, _EXPIRY, _EXPIRES, _URL, _URI, _PATH, _FILE, _NAME, _LENGTH, _HEADER or _ENDPOINT describe a secret without holding one), and any value holding a PEM private key.",
+        summary: "No literal secret in plain objects: container `env[].value` and ConfigMap `data` entries whose name looks secret (contains PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, APIKEY, PRIVATE_KEY or ACCESS_KEY) and have a non-empty value (names ending in _TTL, _SECONDS, _TIMEOUT, _EXPIRY, _EXPIRES, _URL, _URI, _PATH, _FILE, _NAME, _LENGTH, _HEADER, _ENDPOINT, _ISSUER or _AUDIENCE describe a secret without holding one), and any value holding a PEM private key.",
         why: "Rendered manifests end up in Git, CI logs, Helm release Secrets readable by anyone with namespace read access, and `kubectl describe`; a secret written there is leaked.",
         example: "env:\n  - name: DB_PASSWORD\n    value: hunter2",
         fix: "Keep the secret in AWS Secrets Manager, sync it with an ExternalSecret and use `valueFrom.secretKeyRef` or `envFrom.secretRef`.",
@@ -32,8 +32,8 @@ const MARKERS: [&str; 8] = [
 ];
 
 /// Name endings that describe a secret without being one (`TOKEN_TTL_SECONDS`,
-/// `SECRET_NAME`, `API_KEY_FILE`).
-const NOT_SECRET_SUFFIXES: [&str; 13] = [
+/// `SECRET_NAME`, `API_KEY_FILE`, `TOKEN_ISSUER`).
+const NOT_SECRET_SUFFIXES: [&str; 15] = [
     "_TTL",
     "_SECONDS",
     "_TIMEOUT",
@@ -47,6 +47,9 @@ const NOT_SECRET_SUFFIXES: [&str; 13] = [
     "_LENGTH",
     "_HEADER",
     "_ENDPOINT",
+    // OIDC: the token issuer URL and the audience are public.
+    "_ISSUER",
+    "_AUDIENCE",
 ];
 
 fn secret_name(name: &str) -> bool {

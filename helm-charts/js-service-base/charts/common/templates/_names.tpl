@@ -35,6 +35,17 @@ Usage: include "common.componentName" (dict "ctx" $ "suffix" "worker")
 {{- end -}}
 
 {{/*
+common.cronJobName: `<fullname>-<suffix>` for a CronJob, at most 52 characters (the API server
+rejects longer CronJob names: the Job controller appends an 11-character suffix). The full name
+is shortened first, so the suffix (the job's name) stays whole.
+Usage: include "common.cronJobName" (dict "ctx" $ "suffix" "sitemap")
+*/}}
+{{- define "common.cronJobName" -}}
+{{- $keep := max 1 (sub 51 (len .suffix)) | int -}}
+{{- printf "%s-%s" (include "common.fullname" .ctx | trunc $keep | trimSuffix "-") .suffix | trunc 52 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
 common.chart: `<chart>-<version>` for the `helm.sh/chart` label.
 */}}
 {{- define "common.chart" -}}
