@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
-use policy::{Level, RuleDoc};
+use policy::RuleDoc;
 
 const USAGE: &str = "Usage:
   chartkit explain RULE      print a rule's documentation (RULE: id such as CK-RES-004, sub-id
@@ -17,80 +17,9 @@ const USAGE: &str = "Usage:
   chartkit explain --list    list every rule
 ";
 
-/// The checks of the `schema` crate (run by `chartkit lint` before the policy rules), documented
-/// here because that crate carries only their ids.
-static SCHEMA_RULES: [RuleDoc; 6] = [
-    RuleDoc {
-        id: "CK-SCHEMA-001",
-        name: "schema-invalid",
-        default_severity: Level::Error,
-        summary: "Every rendered object validates against the strict schema of its kind at the target Kubernetes version: types, enums, required fields, formats and quantities.",
-        why: "The API server rejects the object at install time (or, for some fields, silently drops or coerces the value): the release fails half-applied.",
-        example: "resources:\n  requests:\n    cpu: one   # not a quantity",
-        fix: "Correct the value in the values file or the template the finding points at.",
-        options: &[],
-        sub_ids: &[],
-    },
-    RuleDoc {
-        id: "CK-SCHEMA-002",
-        name: "unknown-field",
-        default_severity: Level::Error,
-        summary: "No field the schema of the kind does not define (strict validation, with a did-you-mean suggestion).",
-        why: "A misspelt field is dropped by the API server (or rejected with strict field validation): the setting the author meant never applies.",
-        example: "containers:\n  - name: api\n    imagePullPolice: Always   # imagePullPolicy",
-        fix: "Spell the field as the schema does, or move it to the level where it belongs.",
-        options: &[],
-        sub_ids: &[],
-    },
-    RuleDoc {
-        id: "CK-SCHEMA-003",
-        name: "duplicate-key",
-        default_severity: Level::Error,
-        summary: "No mapping key is written twice in a rendered document.",
-        why: "YAML parsers disagree on duplicates; Kubernetes keeps the last value, so the first one is silently lost.",
-        example: "data:\n  LOG_LEVEL: info\n  LOG_LEVEL: debug",
-        fix: "Remove one of the keys (often a template and a values entry both write it).",
-        options: &[],
-        sub_ids: &[],
-    },
-    RuleDoc {
-        id: "CK-SCHEMA-004",
-        name: "crd-schema",
-        default_severity: Level::Error,
-        summary: "Custom resources validate against their CRD's schema (bundled platform CRDs, `crds:` in chartkit.yaml, `--crd FILE`); an object with no schema at all is a warning.",
-        why: "The API server validates custom resources against the CRD's openAPIV3Schema; an unvalidated object may be rejected at install time.",
-        example: "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints: [ { port: 9464 } ]   # port is a name",
-        fix: "Correct the object, or give chartkit its CRD with `crds:` or `--crd`.",
-        options: &[],
-        sub_ids: &[],
-    },
-    RuleDoc {
-        id: "CK-API-001",
-        name: "removed-api",
-        default_severity: Level::Error,
-        summary: "No object uses an apiVersion of its kind that the target Kubernetes version no longer serves.",
-        why: "The API server rejects the object: the release cannot be installed or upgraded on that version.",
-        example: "apiVersion: policy/v1beta1   # removed in 1.25\nkind: PodDisruptionBudget",
-        fix: "Use the replacement apiVersion the message names (and its field changes).",
-        options: &[],
-        sub_ids: &[],
-    },
-    RuleDoc {
-        id: "CK-API-002",
-        name: "deprecated-api",
-        default_severity: Level::Warning,
-        summary: "No object uses an apiVersion that is deprecated at the target version or removed soon after it.",
-        why: "The next cluster upgrade breaks the release; fixing it before is cheap.",
-        example: "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler",
-        fix: "Use the replacement apiVersion the message names.",
-        options: &[],
-        sub_ids: &[],
-    },
-];
-
 /// Every documented rule: the schema checks, then the policy rules.
 fn all_rules() -> impl Iterator<Item = &'static RuleDoc> {
-    SCHEMA_RULES.iter().chain(policy::rules().iter())
+    policy::all_docs()
 }
 
 /// The rule `reference` names, and the sub-check if it names one.
@@ -111,20 +40,9 @@ fn find(reference: &str) -> Option<(&'static RuleDoc, Option<&'static str>)> {
     }
 }
 
-/// Levenshtein distance over characters, case-insensitive.
+/// Edit distance, case-insensitive.
 fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    schema::suggest::edit_distance(&a.to_lowercase(), &b.to_lowercase())
 }
 
 /// Rules whose id or name is close to `reference` (or contains it), best first, at most five.
@@ -194,7 +112,7 @@ pub fn explain(doc: &RuleDoc, sub: Option<&str>) -> String {
             .collect();
         let _ = writeln!(out, "Sub-checks: {}", subs.join(", "));
     }
-    if SCHEMA_RULES.iter().any(|s| s.id == doc.id) {
+    if policy::SCHEMA_RULES.iter().any(|s| s.id == doc.id) {
         let _ = writeln!(
             out,
             "A schema check of `chartkit lint`: it always runs and is not configured in `rules:`."

@@ -596,9 +596,20 @@ fn lint_render(
         }
         let mut raw: Vec<Raw> = found
             .into_iter()
-            .map(|f| Raw {
+            .filter_map(|f| {
+                // `rules:` levels apply to the schema checks too.
+                let severity = match settings.level(f.rule) {
+                    Some(policy::Level::Off) => return None,
+                    Some(policy::Level::Error) => schema::Severity::Error,
+                    Some(policy::Level::Warning) => schema::Severity::Warning,
+                    Some(policy::Level::Info) => schema::Severity::Info,
+                    None => f.severity,
+                };
+                Some((f, severity))
+            })
+            .map(|(f, severity)| Raw {
                 rule: f.rule.to_string(),
-                severity: f.severity,
+                severity,
                 at_key: matches!(f.rule, "CK-SCHEMA-002" | "CK-SCHEMA-003"),
                 pointer: f.pointer,
                 message: f.message,

@@ -389,3 +389,42 @@ fn explain_unknown_rules_exit_2_with_near_matches() {
     }
     assert_eq!(explain(&[]).code, 2);
 }
+
+/// `rules:` levels apply to the schema checks: "no schema" can be made an error, a check can be
+/// turned off.
+#[test]
+fn rules_levels_apply_to_schema_checks() {
+    let default = lint(&["--config", FIXTURE, "--format", "json"]);
+    let levels = lint(&[
+        "--config",
+        "fixtures/lint/schema-levels/chartkit.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(levels.code, 1, "{}", levels.stderr);
+    let parse = |s: &str| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_str(s).expect("JSON");
+        v["findings"].as_array().expect("findings").clone()
+    };
+    let (before, after) = (parse(&default.stdout), parse(&levels.stdout));
+    let severity_of = |fs: &[serde_json::Value], rule: &str| -> Vec<String> {
+        fs.iter()
+            .filter(|f| f["ruleId"] == rule && f["object"]["kind"] == "Widget")
+            .map(|f| f["severity"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert!(
+        severity_of(&before, "CK-SCHEMA-004")
+            .iter()
+            .all(|s| s == "warning")
+    );
+    assert!(!severity_of(&before, "CK-SCHEMA-004").is_empty());
+    assert!(!severity_of(&after, "CK-SCHEMA-004").is_empty());
+    assert!(
+        severity_of(&after, "CK-SCHEMA-004")
+            .iter()
+            .all(|s| s == "error")
+    );
+    assert!(before.iter().any(|f| f["ruleId"] == "CK-SCHEMA-003"));
+    assert!(!after.iter().any(|f| f["ruleId"] == "CK-SCHEMA-003"));
+}

@@ -95,7 +95,7 @@ pub use date::Date;
 pub use engine::check;
 pub use finding::{Finding, Suppression};
 pub use model::{Object, Release};
-pub use rules::{RuleDoc, rules};
+pub use rules::{RuleDoc, SCHEMA_RULES, all_docs, rules};
 pub use schema::Severity;
 pub use settings::{ExternalObject, Level, RuleSetting, Settings, SettingsError};
 pub use yaml::{escape_pointer_token, locate};

@@ -183,7 +183,7 @@ impl Settings {
     }
 
     /// The configured level of a rule id or sub-id, if any.
-    pub(crate) fn level(&self, id: &str) -> Option<Level> {
+    pub fn level(&self, id: &str) -> Option<Level> {
         self.rules.get(id).and_then(|s| s.level)
     }
 

@@ -117,16 +117,90 @@ pub fn rules() -> &'static [RuleDoc] {
     DOCS.get_or_init(|| RULES.iter().map(|r| r.doc).collect())
 }
 
+/// The checks of the `schema` crate (run by `chartkit lint` before the policy rules), documented
+/// here because that crate carries only their ids. `rules:` settings apply to them too (the
+/// caller applies the level to the schema findings; [`crate::check`] does not run them).
+pub static SCHEMA_RULES: [RuleDoc; 6] = [
+    RuleDoc {
+        id: "CK-SCHEMA-001",
+        name: "schema-invalid",
+        default_severity: Level::Error,
+        summary: "Every rendered object validates against the strict schema of its kind at the target Kubernetes version: types, enums, required fields, formats and quantities.",
+        why: "The API server rejects the object at install time (or, for some fields, silently drops or coerces the value): the release fails half-applied.",
+        example: "resources:\n  requests:\n    cpu: one   # not a quantity",
+        fix: "Correct the value in the values file or the template the finding points at.",
+        options: &[],
+        sub_ids: &[],
+    },
+    RuleDoc {
+        id: "CK-SCHEMA-002",
+        name: "unknown-field",
+        default_severity: Level::Error,
+        summary: "No field the schema of the kind does not define (strict validation, with a did-you-mean suggestion).",
+        why: "A misspelt field is dropped by the API server (or rejected with strict field validation): the setting the author meant never applies.",
+        example: "containers:\n  - name: api\n    imagePullPolice: Always   # imagePullPolicy",
+        fix: "Spell the field as the schema does, or move it to the level where it belongs.",
+        options: &[],
+        sub_ids: &[],
+    },
+    RuleDoc {
+        id: "CK-SCHEMA-003",
+        name: "duplicate-key",
+        default_severity: Level::Error,
+        summary: "No mapping key is written twice in a rendered document.",
+        why: "YAML parsers disagree on duplicates; Kubernetes keeps the last value, so the first one is silently lost.",
+        example: "data:\n  LOG_LEVEL: info\n  LOG_LEVEL: debug",
+        fix: "Remove one of the keys (often a template and a values entry both write it).",
+        options: &[],
+        sub_ids: &[],
+    },
+    RuleDoc {
+        id: "CK-SCHEMA-004",
+        name: "crd-schema",
+        default_severity: Level::Error,
+        summary: "Custom resources validate against their CRD's schema (bundled platform CRDs, `crds:` in chartkit.yaml, `--crd FILE`); an object with no schema at all is a warning.",
+        why: "The API server validates custom resources against the CRD's openAPIV3Schema; an unvalidated object may be rejected at install time.",
+        example: "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints: [ { port: 9464 } ]   # port is a name",
+        fix: "Correct the object, or give chartkit its CRD with `crds:` or `--crd`.",
+        options: &[],
+        sub_ids: &[],
+    },
+    RuleDoc {
+        id: "CK-API-001",
+        name: "removed-api",
+        default_severity: Level::Error,
+        summary: "No object uses an apiVersion of its kind that the target Kubernetes version no longer serves.",
+        why: "The API server rejects the object: the release cannot be installed or upgraded on that version.",
+        example: "apiVersion: policy/v1beta1   # removed in 1.25\nkind: PodDisruptionBudget",
+        fix: "Use the replacement apiVersion the message names (and its field changes).",
+        options: &[],
+        sub_ids: &[],
+    },
+    RuleDoc {
+        id: "CK-API-002",
+        name: "deprecated-api",
+        default_severity: Level::Warning,
+        summary: "No object uses an apiVersion that is deprecated at the target version or removed soon after it.",
+        why: "The next cluster upgrade breaks the release; fixing it before is cheap.",
+        example: "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler",
+        fix: "Use the replacement apiVersion the message names.",
+        options: &[],
+        sub_ids: &[],
+    },
+];
+
+/// Every documented rule: the schema checks, then the policy rules.
+pub fn all_docs() -> impl Iterator<Item = &'static RuleDoc> {
+    SCHEMA_RULES.iter().chain(rules().iter())
+}
+
 /// Finds a rule by id, sub-id (`CK-SEC-001.privileged`) or kebab name.
 pub(crate) fn lookup(reference: &str) -> Option<(&'static RuleDoc, Option<&'static str>)> {
     let (base, sub) = match reference.split_once('.') {
         Some((b, s)) if b.starts_with("CK-") => (b, Some(s)),
         _ => (reference, None),
     };
-    let doc = RULES
-        .iter()
-        .map(|r| &r.doc)
-        .find(|d| d.id == base || (sub.is_none() && d.name == base))?;
+    let doc = all_docs().find(|d| d.id == base || (sub.is_none() && d.name == base))?;
     match sub {
         None => Some((doc, None)),
         Some(s) => doc
