@@ -42,7 +42,7 @@ Flags:
       --kube-version 1.NN    Kubernetes version to validate against and render for, 1.29 to 1.35
                              (default: the target's from chartkit.yaml, else 1.29)
       --crd FILE             add the schemas of the CRDs in FILE (repeatable; adds to `crds:`)
-      --format text|json     output format (default text)
+      --format FORMAT        text (default), json, or concise (one line per finding)
       --strict               warnings fail the lint too
   with CHART:
   -f, --values FILE          values file (repeatable)
@@ -61,6 +61,7 @@ const KUBE_MINORS: std::ops::RangeInclusive<u32> = 29..=35;
 enum Format {
     Text,
     Json,
+    Concise,
 }
 
 /// The command line as given.
@@ -743,6 +744,7 @@ fn lint(a: &Args, format: Format) -> Result<(Report, String), Fatal> {
     let text = match format {
         Format::Text => to_text(&report),
         Format::Json => to_json(&report),
+        Format::Concise => crate::lint_report::to_concise(&report),
     };
     Ok((report, text))
 }
@@ -764,9 +766,10 @@ pub fn run(raw: &[String]) -> ExitCode {
     let format = match a.format.as_deref().unwrap_or("text") {
         "text" => Format::Text,
         "json" => Format::Json,
+        "concise" => Format::Concise,
         other => {
             return fatal(&format!(
-                "invalid --format {other:?}: expected text or json"
+                "invalid --format {other:?}: expected text, json or concise"
             ));
         }
     };

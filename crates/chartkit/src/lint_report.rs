@@ -193,6 +193,29 @@ pub fn summary_line(report: &Report) -> String {
     )
 }
 
+/// The concise output (for hooks and editors): one `file:line: severity RULE message [render]`
+/// line per finding that is not suppressed (the template line when known, else the rendered
+/// document), then the summary line.
+pub fn to_concise(report: &Report) -> String {
+    let mut out = String::new();
+    for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
+        let at = match &f.template {
+            Some(t) => format!("{}:{}", t.file, t.line),
+            None => format!("{}:{}", f.rendered.file, f.rendered.line),
+        };
+        let _ = writeln!(
+            out,
+            "{at}: {} {} {} [{}]",
+            f.severity.as_str(),
+            f.rule,
+            f.message,
+            f.render
+        );
+    }
+    let _ = writeln!(out, "{}", summary_line(report));
+    out
+}
+
 /// The human output: one rustc-style block per finding, then the summary line.
 pub fn to_text(report: &Report) -> String {
     let mut out = String::new();

@@ -2,6 +2,7 @@
 
 mod explain_cmd;
 mod golden_cmd;
+mod hook_cmd;
 mod lint_cmd;
 mod lint_report;
 mod progress;
@@ -24,6 +25,9 @@ Usage:
                                          rewrite the golden files that changed
   chartkit explain RULE                  print a policy rule's documentation (id, sub-id or
                                          kebab name; --list lists every rule)
+  chartkit hook [--only lint|golden] FILE...
+                                         pre-commit: lint and golden-check the targets the
+                                         changed files affect
   chartkit help                          this text
 ";
 
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         "render" | "template" => render_cmd::run(&args[1..]),
         "lint" => lint_cmd::run(&args[1..]),
         "golden" => golden_cmd::run(&args[1..]),
+        "hook" => hook_cmd::run(&args[1..]),
         "explain" => explain_cmd::run(&args[1..]),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

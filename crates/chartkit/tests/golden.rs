@@ -1,29 +1,14 @@
 //! `chartkit golden check|update` end to end: the repository's own goldens, and a scratch
 //! project where a template change shows as a per-object diff.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
+
+use std::process::Command;
+
+use support::{chartkit, repo, text};
 
 use oracle::HelmVersion;
 use oracle::render_cases::copy_tree;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn chartkit(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chartkit"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("HELM_NAMESPACE")
-        .env_remove("KUBECONFIG")
-        .output()
-        .expect("run chartkit")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 #[test]
 fn the_repository_goldens_are_current() {

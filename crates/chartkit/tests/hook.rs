@@ -1,0 +1,92 @@
+//! `chartkit hook FILE...`: changed files map to the targets they affect; only those are
+//! checked, with one line per finding.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::{chartkit, repo, text};
+
+use oracle::render_cases::copy_tree;
+
+fn hook(args: &[&str], cwd: &Path) -> std::process::Output {
+    let mut all = vec!["hook"];
+    all.extend_from_slice(args);
+    chartkit(&all, cwd)
+}
+
+#[test]
+fn files_map_to_the_targets_they_affect() {
+    let root = repo();
+    // A values file of one overlay: one render.
+    let out = hook(&["examples/storefront-api/values-dev.yaml"], &root);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("in 1 render"), "{stdout}");
+    assert!(stdout.contains("1 golden file(s) up to date"), "{stdout}");
+    // The library chart, edited in place: every render of the charts that depend on it.
+    let out = hook(
+        &["--only", "lint", "helm-charts/common/templates/_labels.tpl"],
+        &root,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stdout).contains("in 6 renders"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(!text(&out.stdout).contains("golden"));
+    // A file no target depends on: nothing to do, no output.
+    let out = hook(&["README.md"], &root);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "");
+    // Bad usage.
+    assert_eq!(
+        hook(&["--only", "everything", "x"], &root).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_breaking_change_fails_with_one_line_per_finding() {
+    let tmp = oracle::TempDir::new("hook").unwrap();
+    let root = tmp.path();
+    copy_tree(
+        &repo().join("fixtures/render/charts/webapp"),
+        &root.join("charts/webapp"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("chartkit.yaml"),
+        "version: 1\ntargets:\n  - {name: shop, chart: charts/webapp, namespace: dev-center}\n",
+    )
+    .unwrap();
+    // Goldens first, so only the lint side fails below.
+    let up = Command::new(env!("CARGO_BIN_EXE_chartkit"))
+        .args(["golden", "update"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(up.status.success(), "{}", text(&up.stderr));
+    let deploy = root.join("charts/webapp/templates/deployment.yaml");
+    let t = std::fs::read_to_string(&deploy).unwrap();
+    std::fs::write(&deploy, t.replacen("spec:\n", "spec:\n  replicaz: 2\n", 1)).unwrap();
+    let out = hook(&["charts/webapp/templates/deployment.yaml"], root);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("CK-SCHEMA-002"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        line.starts_with("charts/webapp/templates/deployment.yaml:8: error CK-SCHEMA-002"),
+        "{line}"
+    );
+    assert!(line.ends_with("[shop]"), "{line}");
+    // The golden check sees the change too.
+    assert!(
+        stdout.contains("shop: fixtures/golden/shop.yaml differs"),
+        "{stdout}"
+    );
+}
