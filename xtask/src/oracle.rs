@@ -9,7 +9,8 @@
 //! pinned version (`oracle::kubernetes_validate::REQUIREMENTS`, the package's wheel also
 //! hash-checked), `pip download`ed into `target/oracle/dl` and `pip install --no-deps --target`ed
 //! into `target/oracle/kubernetes-validate-<ver>/`. An installation that already reports the
-//! pinned version is kept.
+//! pinned version is kept. The `pre-commit` framework (for the test of chartkit's hooks) is
+//! installed the same way into `target/oracle/pre-commit-<ver>/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -75,6 +76,25 @@ pub fn run(args: &[String]) -> Result<()> {
         install_kubernetes_validate(&dl, &kv.dir)?;
         kv.check_version().map_err(anyhow::Error::msg)?;
     }
+    let pc = oracle::pre_commit::PreCommit {
+        dir: oracle::pre_commit::default_dir(),
+    };
+    if oracle::pre_commit::find().is_some() {
+        eprintln!(
+            "{} {}: already installed at {}",
+            oracle::pre_commit::PACKAGE,
+            oracle::pre_commit::VERSION,
+            pc.dir.display()
+        );
+    } else {
+        install_pinned(
+            &dl,
+            &pc.dir,
+            (oracle::pre_commit::PACKAGE, oracle::pre_commit::VERSION),
+            oracle::pre_commit::REQUIREMENTS,
+            None,
+        )?;
+    }
     for helm in &installed {
         let reported = helm.reported_version()?;
         println!(
@@ -89,6 +109,7 @@ pub fn run(args: &[String]) -> Result<()> {
         kv.reported_version()?,
         kv.dir.display()
     );
+    println!("{}: {}", pc.reported_version()?, pc.dir.display());
     Ok(())
 }
 
@@ -96,21 +117,37 @@ pub fn run(args: &[String]) -> Result<()> {
 /// package wheel's sha256, then `pip install --no-index --no-deps --target` from `dl` into a
 /// fresh directory that replaces `dest`.
 fn install_kubernetes_validate(dl: &Path, dest: &Path) -> Result<()> {
+    let wheel = format!(
+        "kubernetes_validate-{}-py3-none-any.whl",
+        kubernetes_validate::VERSION
+    );
+    install_pinned(
+        dl,
+        dest,
+        (kubernetes_validate::PACKAGE, kubernetes_validate::VERSION),
+        kubernetes_validate::REQUIREMENTS,
+        Some((&wheel, kubernetes_validate::WHEEL_SHA256)),
+    )
+}
+
+/// Installs a Python package and its pinned dependencies (`name==version` each, `--no-deps`)
+/// into `dest` (through a temporary directory), downloading into `dl`; `wheel` names a wheel
+/// whose sha256 must match.
+fn install_pinned(
+    dl: &Path,
+    dest: &Path,
+    (package, version): (&str, &str),
+    pinned: &[(&str, &str)],
+    wheel: Option<(&str, &str)>,
+) -> Result<()> {
     std::fs::create_dir_all(dl).with_context(|| format!("creating {}", dl.display()))?;
-    let requirements: String = kubernetes_validate::REQUIREMENTS
+    let requirements: String = pinned
         .iter()
         .map(|(name, version)| format!("{name}=={version}\n"))
         .collect();
-    let req = dl.join(format!(
-        "requirements-kubernetes-validate-{}.txt",
-        kubernetes_validate::VERSION
-    ));
+    let req = dl.join(format!("requirements-{package}-{version}.txt"));
     std::fs::write(&req, requirements).with_context(|| format!("writing {}", req.display()))?;
-    eprintln!(
-        "{} {}: pip download (pinned dependencies)",
-        kubernetes_validate::PACKAGE,
-        kubernetes_validate::VERSION
-    );
+    eprintln!("{package} {version}: pip download (pinned dependencies)");
     let status = Command::new("python3")
         .args([
             "-m",
@@ -127,23 +164,18 @@ fn install_kubernetes_validate(dl: &Path, dest: &Path) -> Result<()> {
         .status()
         .context("running python3 -m pip")?;
     if !status.success() {
-        bail!(
-            "pip download of {} failed ({status})",
-            kubernetes_validate::PACKAGE
-        );
+        bail!("pip download of {package} failed ({status})");
     }
-    let wheel = dl.join(format!(
-        "kubernetes_validate-{}-py3-none-any.whl",
-        kubernetes_validate::VERSION
-    ));
-    let got = sha256(&wheel)?;
-    if got != kubernetes_validate::WHEEL_SHA256 {
-        std::fs::remove_file(&wheel)?;
-        bail!(
-            "{} has sha256 {got}, expected {} (removed; run again)",
-            wheel.display(),
-            kubernetes_validate::WHEEL_SHA256
-        );
+    if let Some((file, expected)) = wheel {
+        let wheel = dl.join(file);
+        let got = sha256(&wheel)?;
+        if got != expected {
+            std::fs::remove_file(&wheel)?;
+            bail!(
+                "{} has sha256 {got}, expected {expected} (removed; run again)",
+                wheel.display()
+            );
+        }
     }
     let mut tmp_name = dest
         .file_name()
@@ -172,10 +204,7 @@ fn install_kubernetes_validate(dl: &Path, dest: &Path) -> Result<()> {
         .status()
         .context("running python3 -m pip")?;
     if !status.success() {
-        bail!(
-            "pip install of {} failed ({status})",
-            kubernetes_validate::PACKAGE
-        );
+        bail!("pip install of {package} failed ({status})");
     }
     if dest.exists() {
         std::fs::remove_dir_all(dest).with_context(|| format!("removing {}", dest.display()))?;

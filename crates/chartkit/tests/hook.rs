@@ -90,3 +90,115 @@ fn a_breaking_change_fails_with_one_line_per_finding() {
         "{stdout}"
     );
 }
+
+/// The real pre-commit framework runs the hooks (as local hooks on the already-built binary,
+/// so the test does not compile chartkit again): a clean change passes, a change that breaks a
+/// rule or a golden fails and prints the finding.
+#[test]
+fn the_pre_commit_framework_runs_the_hooks() {
+    let Some(pc) = oracle::pre_commit::require() else {
+        return;
+    };
+    let tmp = oracle::TempDir::new("pre-commit").unwrap();
+    let root = tmp.path().join("repo");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // A platform chart that lints clean: the js base chart with an example service's values.
+    copy_tree(
+        &repo().join("helm-charts/js-service-base"),
+        &root.join("charts/js-service-base"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("examples/storefront-api/values.yaml"),
+        root.join("values.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("chartkit.yaml"),
+        "version: 1\ntargets:\n  - {name: shop, chart: charts/js-service-base, namespace: dev-center, values: [values.yaml]}\n",
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_chartkit");
+    std::fs::write(
+        root.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: local\n    hooks:\n      - id: chartkit-lint\n        name: chartkit lint\n        entry: {bin} hook --only lint\n        language: system\n        files: '(\\.ya?ml|\\.tpl)$'\n      - id: chartkit-golden\n        name: chartkit golden\n        entry: {bin} hook --only golden\n        language: system\n        files: '(\\.ya?ml|\\.tpl)$'\n"
+        ),
+    )
+    .unwrap();
+    let up = chartkit(&["golden", "update"], &root);
+    assert!(up.status.success(), "{}", text(&up.stderr));
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .env("HOME", &home)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "start"]);
+
+    // A clean change: a comment in the values file.
+    let values = root.join("values.yaml");
+    let v = std::fs::read_to_string(&values).unwrap();
+    std::fs::write(&values, format!("{v}\n# a comment only\n")).unwrap();
+    git(&["add", "-A"]);
+    let ok = pc
+        .run(
+            &["run", "--files", "charts/webapp/values.yaml"],
+            &root,
+            &home,
+        )
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}{}",
+        text(&ok.stdout),
+        text(&ok.stderr)
+    );
+    assert!(
+        text(&ok.stdout).contains("chartkit lint"),
+        "{}",
+        text(&ok.stdout)
+    );
+
+    // A change that breaks a rule and the golden.
+    let deploy = root.join("charts/js-service-base/templates/deployment.yaml");
+    let t = std::fs::read_to_string(&deploy).unwrap();
+    std::fs::write(&deploy, t.replacen("spec:\n", "spec:\n  replicaz: 2\n", 1)).unwrap();
+    git(&["add", "-A"]);
+    let bad = pc
+        .run(
+            &[
+                "run",
+                "--files",
+                "charts/js-service-base/templates/deployment.yaml",
+            ],
+            &root,
+            &home,
+        )
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad.stdout));
+    let out = text(&bad.stdout);
+    assert!(out.contains("Failed"), "{out}");
+    assert!(
+        out.lines().any(
+            |l| l.starts_with("charts/js-service-base/templates/deployment.yaml:")
+                && l.contains(": error CK-SCHEMA-002 ")
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("shop: fixtures/golden/shop.yaml differs"),
+        "{out}"
+    );
+}

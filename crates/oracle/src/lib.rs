@@ -16,6 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub mod engine_cases;
 pub mod kubernetes_validate;
+pub mod pre_commit;
 pub mod render_cases;
 pub mod yaml_cases;
 
