@@ -13,10 +13,9 @@
 //!   **skipped**, not validated and not failed; [`Verdict::NoSchema`] records it so callers can
 //!   check that only custom kinds were skipped.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::TempDir;
 
@@ -161,34 +160,8 @@ impl KubernetesValidate {
         if let Some(path) = std::env::var_os("PATH") {
             cmd.env("PATH", path);
         }
-        let mut child = cmd.spawn()?;
-        let read_all = |mut pipe: Box<dyn Read + Send>| {
-            std::thread::spawn(move || {
-                let mut buf = Vec::new();
-                pipe.read_to_end(&mut buf).map(|_| buf)
-            })
-        };
-        let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
-        let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
-        let deadline = Instant::now() + TIMEOUT;
-        let status = loop {
-            if let Some(status) = child.try_wait()? {
-                break status;
-            }
-            if Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    format!("{PACKAGE} did not finish within {}s", TIMEOUT.as_secs()),
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        };
-        let join = |h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
-            h.join().expect("pipe reader panicked")
-        };
-        let (stdout, stderr) = (join(stdout)?, join(stderr)?);
+        let (status, stdout, stderr) =
+            crate::run_with_timeout(&mut cmd, TIMEOUT, &format!("{PACKAGE} {VERSION}"))?;
         Ok(Output {
             code: status.code(),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),

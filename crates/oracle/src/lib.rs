@@ -234,6 +234,48 @@ fn looked_at(v: HelmVersion) -> String {
     }
 }
 
+/// Runs `cmd` with stdout and stderr captured (read on threads, so a full pipe cannot block
+/// the child), killing it after `timeout`: the exit status and both outputs. `what` names the
+/// command in errors.
+pub fn run_with_timeout(
+    cmd: &mut Command,
+    timeout: Duration,
+    what: &str,
+) -> std::io::Result<(std::process::ExitStatus, Vec<u8>, Vec<u8>)> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot run {what}: {e}")))?;
+    let read_all = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            pipe.read_to_end(&mut buf).map(|_| buf)
+        })
+    };
+    let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("{what} did not finish within {}s", timeout.as_secs()),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let join = |h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
+        h.join().expect("pipe reader panicked")
+    };
+    Ok((status, join(stdout)?, join(stderr)?))
+}
+
 impl Helm {
     /// Runs `helm ARGS...` in a clean environment: no inherited variables except `PATH`;
     /// `HOME`, `HELM_CACHE_HOME`, `HELM_CONFIG_HOME` and `HELM_DATA_HOME` point into a fresh
@@ -255,45 +297,12 @@ impl Helm {
         if let Some(path) = std::env::var_os("PATH") {
             cmd.env("PATH", path);
         }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                std::io::Error::new(e.kind(), format!("cannot run {}: {e}", self.path.display()))
-            })?;
-        let read_all = |mut pipe: Box<dyn Read + Send>| {
-            std::thread::spawn(move || {
-                let mut buf = Vec::new();
-                pipe.read_to_end(&mut buf).map(|_| buf)
-            })
-        };
-        let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
-        let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
-        let deadline = Instant::now() + HELM_TIMEOUT;
-        let status = loop {
-            if let Some(status) = child.try_wait()? {
-                break status;
-            }
-            if Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    format!(
-                        "{} {:?} did not finish within {}s",
-                        self.path.display(),
-                        args.iter().map(AsRef::as_ref).collect::<Vec<&OsStr>>(),
-                        HELM_TIMEOUT.as_secs()
-                    ),
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        };
-        let join = |h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
-            h.join().expect("pipe reader panicked")
-        };
-        let (stdout, stderr) = (join(stdout)?, join(stderr)?);
+        let what = format!(
+            "{} {:?}",
+            self.path.display(),
+            args.iter().map(AsRef::as_ref).collect::<Vec<&OsStr>>()
+        );
+        let (status, stdout, stderr) = run_with_timeout(&mut cmd, HELM_TIMEOUT, &what)?;
         Ok(Output {
             status_code: status.code(),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),

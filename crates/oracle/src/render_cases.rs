@@ -18,12 +18,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -520,48 +519,13 @@ fn run_process(
         .env("HELM_DATA_HOME", home.join("data"))
         .env("KUBECONFIG", home.join("kubeconfig"))
         .env("TZ", "UTC")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .stdin(Stdio::null());
     if let Some(path) = std::env::var_os("PATH") {
         cmd.env("PATH", path);
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
-    let read_all = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            pipe.read_to_end(&mut buf).map(|_| buf)
-        })
-    };
-    let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
-    let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
-    let deadline = Instant::now() + RUN_TIMEOUT;
-    let status = loop {
-        if let Some(status) = child
-            .try_wait()
-            .map_err(|e| format!("waiting for {}: {e}", program.display()))?
-        {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "{} {args:?} did not finish within {}s",
-                program.display(),
-                RUN_TIMEOUT.as_secs()
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let join = |h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
-        h.join()
-            .expect("pipe reader panicked")
-            .map_err(|e| format!("reading the output of {}: {e}", program.display()))
-    };
-    let (stdout, stderr) = (join(stdout)?, join(stderr)?);
+    let what = format!("{} {args:?}", program.display());
+    let (status, stdout, stderr) =
+        crate::run_with_timeout(&mut cmd, RUN_TIMEOUT, &what).map_err(|e| e.to_string())?;
     Ok(RawOutput {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
