@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use goyaml::{Node, NodeValue};
 use oracle::HelmVersion;
 use oracle::kubernetes_validate::{self, Verdict};
-use oracle::render_cases::{self, Case, Corpus, Expected, Runner};
+use oracle::render_cases::{self, Case, Corpus, Expected};
 
 /// The Kubernetes version the renders and the schema checks target.
 const KUBE_VERSION: &str = "1.29.0";
@@ -70,34 +70,19 @@ fn library_matches_helm() {
     );
     let cases = selected(all);
     let chartkit = Path::new(env!("CARGO_BIN_EXE_chartkit"));
-    let scratch = std::env::temp_dir();
-    let mut failures = Vec::new();
-    let mut runs = 0;
-    for v in HelmVersion::ALL {
-        let runner = Runner::chartkit(chartkit, v);
-        let results =
-            render_cases::parallel_map(&cases, |case| runner.run(&corpus, case, &scratch));
-        for (case, result) in cases.iter().zip(results) {
-            runs += 1;
-            let diff = match result {
-                Err(e) => Some(format!("could not run chartkit: {e}\n")),
-                Ok(actual) => render_cases::first_difference(expected[&case.name].get(v), &actual),
-            };
-            if let Some(diff) = diff {
-                let program = match v {
-                    HelmVersion::V4 => "chartkit render",
-                    HelmVersion::V3 => "chartkit render --helm-version 3",
-                };
-                failures.push(format!(
-                    "=== FAIL {} ({}): cd helm-charts/{} && {}\n{diff}",
-                    case.name,
-                    v.key(),
-                    case.chart,
-                    case.command_line(program)
-                ));
-            }
-        }
-    }
+    let (runs, diffs) = render_cases::diff_chartkit(chartkit, &corpus, &cases, &expected);
+    let failures: Vec<String> = diffs
+        .iter()
+        .map(|(name, v, diff)| {
+            let case = cases.iter().find(|c| &c.name == name).expect("case");
+            format!(
+                "=== FAIL {name} ({}): cd helm-charts/{} && {}\n{diff}",
+                v.key(),
+                case.chart,
+                case.command_line(render_cases::chartkit_command(*v))
+            )
+        })
+        .collect();
     assert!(
         failures.is_empty(),
         "{} of {runs} chartkit runs differ from real Helm:\n{}",

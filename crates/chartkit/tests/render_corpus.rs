@@ -70,38 +70,15 @@ fn render_corpus_matches_helm() {
     );
     let cases = selected(all);
     let chartkit = Path::new(env!("CARGO_BIN_EXE_chartkit"));
-    let scratch = std::env::temp_dir();
-
-    let mut failures: Vec<(String, HelmVersion, String)> = Vec::new();
-    let mut runs = 0;
-    for v in HelmVersion::ALL {
-        let runner = Runner::chartkit(chartkit, v);
-        let results =
-            render_cases::parallel_map(&cases, |case| runner.run(&corpus, case, &scratch));
-        for (case, result) in cases.iter().zip(results) {
-            runs += 1;
-            let diff = match result {
-                Err(e) => Some(format!("could not run chartkit: {e}\n")),
-                Ok(actual) => render_cases::first_difference(expected[&case.name].get(v), &actual),
-            };
-            if let Some(diff) = diff {
-                failures.push((case.name.clone(), v, diff));
-            }
-        }
-    }
-    failures.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let (runs, failures) = render_cases::diff_chartkit(chartkit, &corpus, &cases, &expected);
 
     for (name, v, diff) in &failures {
         let case = cases.iter().find(|c| &c.name == name).expect("case");
-        let program = match v {
-            HelmVersion::V4 => "chartkit render".to_string(),
-            HelmVersion::V3 => "chartkit render --helm-version 3".to_string(),
-        };
         eprintln!(
             "=== FAIL {name} ({}): cd charts/{} && {}\n{diff}",
             v.key(),
             case.chart,
-            case.command_line(&program)
+            case.command_line(render_cases::chartkit_command(*v))
         );
     }
     if !failures.is_empty() {

@@ -533,6 +533,44 @@ fn run_process(
     })
 }
 
+/// The `chartkit` command line that emulates Helm `v` (for messages).
+pub fn chartkit_command(v: HelmVersion) -> &'static str {
+    match v {
+        HelmVersion::V4 => "chartkit render",
+        HelmVersion::V3 => "chartkit render --helm-version 3",
+    }
+}
+
+/// Runs every case through the `chartkit` binary `program`, once as each Helm version, and
+/// compares with the expectations: the number of runs, and `(case, version, diff)` for each run
+/// that differs, sorted by case and version.
+pub fn diff_chartkit(
+    program: &Path,
+    corpus: &Corpus,
+    cases: &[Case],
+    expected: &BTreeMap<String, Expected>,
+) -> (usize, Vec<(String, HelmVersion, String)>) {
+    let scratch = std::env::temp_dir();
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    for v in HelmVersion::ALL {
+        let runner = Runner::chartkit(program, v);
+        let results = parallel_map(cases, |case| runner.run(corpus, case, &scratch));
+        for (case, result) in cases.iter().zip(results) {
+            runs += 1;
+            let diff = match result {
+                Err(e) => Some(format!("could not run chartkit: {e}\n")),
+                Ok(actual) => first_difference(expected[&case.name].get(v), &actual),
+            };
+            if let Some(diff) = diff {
+                failures.push((case.name.clone(), v, diff));
+            }
+        }
+    }
+    failures.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    (runs, failures)
+}
+
 /// Runs `f` on every item, a few at a time; results in item order.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
