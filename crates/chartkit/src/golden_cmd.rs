@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use golden::{Status, Style, TargetResult};
-use helm::Flavor;
-use helm::template::{TemplateOptions, template};
+use helm::template::template;
 
 const USAGE: &str = "Usage: chartkit golden check|update [TARGET...] [--config FILE] [--format text|json|junit] [--color auto|always|never] [--prune]";
 
@@ -86,22 +85,7 @@ fn usage_error(msg: &str) -> ExitCode {
 
 /// Renders one configured render like `helm template` would, paths relative to `root`.
 fn render(root: &Path, r: &config::Render<'_>) -> Result<String, String> {
-    let t = r.target;
-    let opts = TemplateOptions {
-        release_name: t.release.clone(),
-        chart: root.join(&t.chart),
-        namespace: t.namespace.clone(),
-        values_files: r.values.iter().map(|v| root.join(v)).collect(),
-        set: r.set.iter().map(|s| s.to_string()).collect(),
-        kube_version: Some(t.kube_version.clone()),
-        flavor: if t.helm_version == 3 {
-            Flavor::Helm3
-        } else {
-            Flavor::Helm4
-        },
-        ..TemplateOptions::default()
-    };
-    template(&opts)
+    template(&crate::targets::template_options(root, r))
         .map(|out| out.stdout)
         .map_err(|e| format!("target {}: {}", r.id, e.stderr().trim_end()))
 }

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::targets::join;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use helm::Flavor;
@@ -187,15 +189,6 @@ struct Job {
     chart: String,
     kube_minor: u32,
     opts: TemplateOptions,
-}
-
-/// `base` joined with `rel`, written with `/` (`rel` unchanged when `base` is empty).
-fn join(base: &Path, rel: &str) -> String {
-    if base.as_os_str().is_empty() || Path::new(rel).is_absolute() {
-        rel.to_string()
-    } else {
-        format!("{}/{rel}", base.display())
-    }
 }
 
 fn job_options(
@@ -383,21 +376,15 @@ fn plan(a: &Args) -> Result<Plan, Fatal> {
             None => kube_minor(&t.kube_version)
                 .map_err(|e| Fatal(format!("{config_path}:{}: target {}: {e}", t.line, t.name)))?,
         };
-        let flavor = flavor_of(&t.helm_version.to_string()).map_err(Fatal)?;
-        let chart = join(&dir, &t.chart);
+        let mut opts = crate::targets::template_options(&dir, r);
+        opts.kube_version = Some(format!("1.{minor}"));
+        opts.record_provenance = true;
+        opts.record_template_provenance = true;
         jobs.push(Job {
             id: r.id.clone(),
-            chart: chart.clone(),
+            chart: join(&dir, &t.chart),
             kube_minor: minor,
-            opts: job_options(
-                &t.release,
-                &chart,
-                &t.namespace,
-                r.values.iter().map(|v| join(&dir, v)).collect(),
-                r.set.iter().map(|s| s.to_string()).collect(),
-                minor,
-                flavor,
-            ),
+            opts,
         });
     }
     let mut crds: Vec<String> = config.crds.iter().map(|c| join(&dir, c)).collect();
@@ -578,9 +565,7 @@ fn lint_render(
         let api_version = string_at(root, &["apiVersion"]).unwrap_or_default();
         let kind = string_at(root, &["kind"]).unwrap_or_default();
         let mut found = set.validate(root);
-        // The document as printed, with its line break (a trailing block scalar needs one to
-        // end: libyaml-safer 0.3 panics on `key: |-\n  text` at the very end of input).
-        found.extend(schema::duplicate_keys(&format!("{}\n", doc.content)));
+        found.extend(schema::duplicate_keys(&doc.content));
         if !set.has_schema(api_version, kind)
             && !found
                 .iter()

@@ -7,6 +7,7 @@ mod lint_cmd;
 mod lint_report;
 mod progress;
 mod render_cmd;
+mod targets;
 
 use std::io::Write;
 use std::process::ExitCode;
